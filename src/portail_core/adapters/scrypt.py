@@ -1,0 +1,112 @@
+"""A scrypt password hasher built on `hashlib.scrypt`.
+
+The defaults are OWASP's Password Storage Cheat Sheet recommendation for
+scrypt: N = 2^17, r = 8, p = 1. The encoded form records the parameters
+and salt, so hashes made with other parameters still verify::
+
+    $scrypt$ln=17,r=8,p=1$<salt, base64>$<hash, base64>
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+
+import attrs
+
+_ENCODED = re.compile(
+    r"\$scrypt\$ln=(\d{1,2}),r=(\d{1,3}),p=(\d{1,3})"
+    r"\$([A-Za-z0-9+/]+={0,2})\$([A-Za-z0-9+/]+={0,2})"
+)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+@attrs.frozen
+class ScryptHasher:
+    """Hashes passwords with scrypt and a random 16-byte salt.
+
+    `log2_n` is the base-2 logarithm of the CPU and memory cost N. Memory
+    use is about 128 * N * r bytes: 128 MiB with the defaults.
+    """
+
+    log2_n: int = 17
+    r: int = 8
+    p: int = 1
+    salt_bytes: int = 16
+    hash_bytes: int = 32
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.log2_n <= 24:
+            raise ValueError("log2_n must be between 1 and 24.")
+        if self.r < 1 or self.p < 1:
+            raise ValueError("r and p must be at least 1.")
+
+    def hash(self, password: str) -> str:
+        """Return the encoded scrypt hash of `password` with a new salt."""
+        salt = os.urandom(self.salt_bytes)
+        digest = _scrypt(
+            password,
+            salt=salt,
+            log2_n=self.log2_n,
+            r=self.r,
+            p=self.p,
+            length=self.hash_bytes,
+        )
+        return (
+            f"$scrypt$ln={self.log2_n},r={self.r},p={self.p}"
+            f"${_b64(salt)}${_b64(digest)}"
+        )
+
+    def verify(self, password: str, encoded: str) -> bool:
+        """Return whether `password` matches `encoded`, in constant time.
+
+        A malformed `encoded` value, or one whose cost exceeds this
+        hasher's limit of 2^24, returns False.
+        """
+        match = _ENCODED.fullmatch(encoded)
+        if match is None:
+            return False
+        log2_n, r, p = (int(group) for group in match.groups()[:3])
+        if not 1 <= log2_n <= 24 or r < 1 or p < 1:
+            return False
+        salt = base64.b64decode(match.group(4))
+        expected = base64.b64decode(match.group(5))
+        actual = _scrypt(
+            password, salt=salt, log2_n=log2_n, r=r, p=p, length=len(expected)
+        )
+        return hmac.compare_digest(actual, expected)
+
+    def needs_rehash(self, encoded: str) -> bool:
+        """Return whether `encoded` used other parameters than this hasher."""
+        match = _ENCODED.fullmatch(encoded)
+        if match is None:
+            return True
+        return tuple(int(group) for group in match.groups()[:3]) != (
+            self.log2_n,
+            self.r,
+            self.p,
+        )
+
+
+def _scrypt(
+    password: str, *, salt: bytes, log2_n: int, r: int, p: int, length: int
+) -> bytes:
+    n = 1 << log2_n
+    # OpenSSL refuses to use more than maxmem bytes; allow the 128 * N * r
+    # the parameters need plus room for its own bookkeeping.
+    maxmem = 128 * n * r * (p + 1) + 1024 * 1024
+    return hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        maxmem=maxmem,
+        dklen=length,
+    )

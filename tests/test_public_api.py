@@ -1,0 +1,62 @@
+"""The public API: every exported name exists and is documented."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import subprocess
+import sys
+
+import pytest
+
+PUBLIC_MODULES = (
+    "portail_core",
+    "portail_core.values",
+    "portail_core.signup",
+    "portail_core.testing",
+)
+
+
+def exported(module_name: str) -> list[tuple[str, str]]:
+    module = importlib.import_module(module_name)
+    return [(module_name, name) for name in module.__all__]
+
+
+@pytest.mark.parametrize(
+    ("module_name", "name"),
+    [pair for module in PUBLIC_MODULES for pair in exported(module)],
+)
+def test_exported_name_documented(module_name: str, name: str) -> None:
+    module = importlib.import_module(module_name)
+
+    value = getattr(module, name)
+
+    if inspect.isclass(value) or inspect.isfunction(value):
+        assert value.__doc__, f"{module_name}.{name} has no docstring"
+
+
+def test_all_unique() -> None:
+    for module_name in PUBLIC_MODULES:
+        names = importlib.import_module(module_name).__all__
+        assert len(names) == len(set(names)), module_name
+
+
+def test_import_loads_no_data() -> None:
+    code = (
+        "import portail_core, sys\n"
+        "from portail_core.values import _password, _organizations\n"
+        "assert not _password.bundled_common_passwords.cache_info().currsize\n"
+        "assert not _organizations.bundled_directory.cache_info().currsize\n"
+        "assert 'hypothesis' not in sys.modules\n"
+        "assert 'sqlite3' not in sys.modules\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
