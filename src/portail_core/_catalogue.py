@@ -283,6 +283,42 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "La demande a croisé une autre demande. Réessayez.",
         "The request crossed another request. Try again.",
     ),
+    "store.unavailable": (
+        "Le service est momentanément occupé. Réessayez dans un instant.",
+        "The service is busy for a moment. Try again shortly.",
+    ),
+    "store.cannot_open": (
+        "Le fichier de base de données {path} ne peut pas être ouvert. "
+        "Vérifiez que son dossier existe et qu'il est accessible en "
+        "écriture.",
+        "The database file {path} cannot be opened. Check that its folder "
+        "exists and is writable.",
+    ),
+    "store.not_a_database": (
+        "Le fichier {path} n'est pas une base de données SQLite. Il n'a pas "
+        "été modifié; indiquez un autre fichier.",
+        "The file {path} is not a SQLite database. It was not changed; "
+        "give another file.",
+    ),
+    "store.foreign_database": (
+        "La base de données {path} n'a pas été créée par portail-core. "
+        "Elle n'a pas été modifiée; indiquez un fichier neuf ou vide.",
+        "The database {path} was not created by portail-core. It was not "
+        "changed; give a new or empty file.",
+    ),
+    "store.newer_schema": (
+        "La base de données {path} utilise le schéma {found}, plus récent "
+        "que le schéma {supported} de cette version. Mettez portail-core à "
+        "jour.",
+        "The database {path} uses schema {found}, newer than schema "
+        "{supported} of this version. Upgrade portail-core.",
+    ),
+    "store.corrupt_record": (
+        "Un enregistrement de la base de données est illisible. "
+        "Restaurez une sauvegarde ou supprimez l'enregistrement.",
+        "A record in the database cannot be read. Restore a backup or "
+        "delete the record.",
+    ),
     "account.exists": (
         "Un compte existe déjà pour cette adresse courriel. Utilisez « Mot "
         "de passe oublié? » pour y accéder.",
