@@ -1,0 +1,184 @@
+"""The command line, run as a subprocess as users run it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "portail_core", *arguments],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+def test_demo_ends_children_linked() -> None:
+    result = run("demo")
+
+    assert result.returncode == 0, result.stderr
+    last_line = result.stdout.strip().splitlines()[-1]
+    assert "CHILDREN_LINKED" in last_line
+    assert "2 enfant(s)" in last_line
+
+
+def test_demo_shows_every_step_in_french() -> None:
+    # The demo wraps long messages, so compare with spacing collapsed.
+    output = " ".join(run("demo").stdout.split())
+
+    for expected in (
+        "Courriel entré : Emilie.Gagnon@Courriel.example",
+        "Votre code de vérification",
+        "Courriel vérifié.",
+        "Le mot de passe doit compter au moins 8 caractères.",
+        "Accepté : le compte est créé.",
+        "Numéro de fiche : 482913",
+        "utilisez plutôt son code permanent",
+        "Code permanent : BERM 0211 1305",
+        "État : EMAIL_VERIFIED",
+        "État : PASSWORD_SET",
+        "Événements : ChildLinkRejected",
+    ):
+        assert expected in output
+
+
+def test_demo_in_english() -> None:
+    result = run("demo", "--lang", "en")
+    output = " ".join(result.stdout.split())
+
+    assert result.returncode == 0, result.stderr
+    assert "Email verified." in output
+    assert "use the permanent code instead" in output
+    assert "Your verification code" in output
+    assert "Final state: CHILDREN_LINKED, 2 child(ren) linked" in output
+    assert "Courriel entré" not in output
+
+
+def test_demo_hides_accepted_password() -> None:
+    output = run("demo").stdout
+
+    assert "Éléphant-Bleu-2024" not in output
+
+
+def test_console_script_installed() -> None:
+    script = Path(sys.executable).with_name("portail-core")
+    if not script.exists():
+        pytest.skip("the package is not installed in this interpreter's venv")
+
+    result = subprocess.run(
+        [str(script), "find-organization", "chemin du roi"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("741000")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected_code", "expected_text"),
+    [
+        (("check", "email", " Parent@École.QC.ca "), 0, "parent@xn--cole-9oa"),
+        (("check", "email", "parent.ecole.qc.ca"), 1, "[email.missing_at]"),
+        (("check", "email", "pa\u200brent@ecole.ca"), 1, "U+200B"),
+        (("check", "record-number", "12 345"), 0, "0012345"),
+        (("check", "record-number", "12345678"), 1, "record_number.too_long"),
+        (("check", "permanent-code", "trem-1509-5512"), 0, "TREM15095512"),
+        (("check", "permanent-code", "TREM1545"), 1, "wrong_length"),
+        (("check", "password", "Éléphant12"), 0, "Longueur : 10"),
+        (("check", "password", "court"), 1, "password.missing_digit"),
+        (("find-organization", "chemin du roi"), 0, "741000"),
+        (("find-organization", "zzzzzz"), 1, "Aucune organisation"),
+    ],
+    ids=lambda value: value if isinstance(value, int) else None,
+)
+def test_command_exit_and_output(
+    arguments: tuple[str, ...], expected_code: int, expected_text: str
+) -> None:
+    result = run(*arguments)
+
+    assert result.returncode == expected_code, result.stderr
+    assert expected_text in result.stdout
+
+
+def test_check_password_lists_every_reason() -> None:
+    result = run("check", "password", "court", "--lang", "en")
+
+    assert result.returncode == 1
+    assert "password.too_short" in result.stdout
+    assert "password.missing_digit" in result.stdout
+    assert "password.missing_uppercase" in result.stdout
+    assert "at least one digit" in result.stdout
+
+
+def test_check_password_never_prints_value() -> None:
+    result = run("check", "password", "Tournesol-Bleu-77")
+
+    assert result.returncode == 0
+    assert "Tournesol-Bleu-77" not in result.stdout
+
+
+def test_check_permanent_code_consistency() -> None:
+    result = run(
+        "check",
+        "permanent-code",
+        "TREM15095512",
+        "--family-name",
+        "Gagnon",
+        "--given-names",
+        "Marie",
+        "--birth-date",
+        "1955-09-15",
+    )
+
+    assert result.returncode == 1
+    assert "link.permanent_code_family_name" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        (),
+        ("unknown-command",),
+        ("check",),
+        ("check", "email"),
+        ("demo", "--lang", "de"),
+        ("check", "password", "Abcdefg1", "--min-length", "90"),
+        ("check", "permanent-code", "TREM15095512", "--family-name", "Roy"),
+        ("find-organization", "laval", "--limit", "0"),
+    ],
+)
+def test_usage_error_exits_2(arguments: tuple[str, ...]) -> None:
+    assert run(*arguments).returncode == 2
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        (),
+        ("demo",),
+        ("check",),
+        ("check", "email"),
+        ("check", "password"),
+        ("check", "permanent-code"),
+        ("check", "record-number"),
+        ("find-organization",),
+    ],
+)
+def test_help_exits_0(command: tuple[str, ...]) -> None:
+    result = run(*command, "--help")
+
+    assert result.returncode == 0
+    assert "usage:" in result.stdout
