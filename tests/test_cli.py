@@ -182,3 +182,55 @@ def test_help_exits_0(command: tuple[str, ...]) -> None:
 
     assert result.returncode == 0
     assert "usage:" in result.stdout
+
+
+def test_demo_sqlite_second_run_notice(tmp_path: Path) -> None:
+    database = str(tmp_path / "portail.db")
+    first = run(
+        "demo",
+        "--store",
+        "sqlite",
+        database,
+        "--now",
+        "2026-09-01T12:00+00:00",
+    )
+    second = run(
+        "demo",
+        "--store",
+        "sqlite",
+        database,
+        "--now",
+        "2026-09-01T14:00+00:00",
+    )
+
+    assert first.returncode == 0, first.stderr
+    assert "CHILDREN_LINKED, 2 enfant(s)" in first.stdout
+    assert second.returncode == 0, second.stderr
+    assert "Vous avez déjà un compte au portail parents" in second.stdout
+    assert "le compte existant a 2 enfant(s)" in second.stdout
+    assert "Traceback" not in second.stderr
+
+
+def test_demo_sqlite_rejects_foreign_file(tmp_path: Path) -> None:
+    database = tmp_path / "notes.db"
+    database.write_text("Notes de la réunion de parents.\n" * 50)
+
+    result = run("demo", "--store", "sqlite", str(database))
+
+    assert result.returncode == 1
+    assert "n'est pas une base de données SQLite" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert database.read_text().startswith("Notes de la réunion")
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("--store", "sqlite"),
+        ("--store", "postgres", "x"),
+        ("--now", "hier"),
+        ("--now", "2026-09-01T12:00"),
+    ],
+)
+def test_demo_option_errors_exit_2(arguments: tuple[str, ...]) -> None:
+    assert run("demo", *arguments).returncode == 2
