@@ -6,6 +6,8 @@ import doctest
 import importlib
 import pkgutil
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,12 +40,52 @@ def python_blocks(markdown: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", markdown, flags=re.DOTALL)
 
 
-@pytest.mark.skipif(
-    not (ROOT / "README.md").exists(), reason="needs the source checkout"
+DOCUMENTS = sorted(
+    path.relative_to(ROOT).as_posix()
+    for path in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
+    if path.exists() and "```python" in path.read_text(encoding="utf-8")
 )
-def test_readme_examples_run() -> None:
-    blocks = python_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
 
-    assert blocks
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_document_examples_run(document: str) -> None:
+    # The blocks of one page run in order and share their names, as a
+    # reader running them one after another would.
+    blocks = python_blocks((ROOT / document).read_text(encoding="utf-8"))
+    namespace: dict[str, object] = {"__name__": "docs_example"}
+
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})  # noqa: S102
+        exec(compile(block, document, "exec"), namespace)  # noqa: S102
+
+
+def test_readme_has_examples() -> None:
+    assert "README.md" in DOCUMENTS
+
+
+@pytest.mark.skipif(
+    not (ROOT / "mkdocs.yml").exists(), reason="needs the source checkout"
+)
+def test_docs_site_builds_strict(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    errors_page = (tmp_path / "site" / "errors" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "password.too_short" in errors_page
+    assert "Le mot de passe doit compter au moins" in errors_page

@@ -28,18 +28,22 @@ def run_tool(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_format_clean() -> None:
-    result = run_tool("ruff", "format", "--check", "src", "tests", "tools")
+    result = run_tool(
+        "ruff", "format", "--check", "src", "tests", "tools", "docs/examples"
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_lint_clean() -> None:
-    result = run_tool("ruff", "check", "src", "tests", "tools")
+    result = run_tool(
+        "ruff", "check", "src", "tests", "tools", "docs/examples"
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mypy_strict_clean() -> None:
-    result = run_tool("mypy", "--strict", "src")
+    result = run_tool("mypy", "--strict", "src", "docs/examples")
 
     assert result.returncode == 0, result.stdout + result.stderr

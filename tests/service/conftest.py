@@ -31,8 +31,8 @@ OTHER_PARENT = "parent.lavoie@courriel.example"
 """Guardian of Zoé only."""
 STRANGER = "inconnu@ailleurs.example"
 """An address on no school record."""
-PASSWORD = "Hiver-Soleil42"  # noqa: S105 - test value
-NEW_PASSWORD = "Printemps-Pluie73"  # noqa: S105 - test value
+PASSWORD = "Hiver-Soleil42"
+NEW_PASSWORD = "Printemps-Pluie73"
 
 
 def _record(

@@ -23,7 +23,7 @@ from portail_core.values import Email
 
 START = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 CODE = "123456"
-TOKEN = "token-of-the-verified-session"  # noqa: S105 - test value
+TOKEN = "token-of-the-verified-session"
 SIGNING_KEY = b"k" * 32
 
 
