@@ -234,3 +234,86 @@ def test_demo_sqlite_rejects_foreign_file(tmp_path: Path) -> None:
 )
 def test_demo_option_errors_exit_2(arguments: tuple[str, ...]) -> None:
     assert run("demo", *arguments).returncode == 2
+
+
+def test_closed_pipe_exits_quietly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "portail_core", "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.stdout.close()
+    _, errors = process.communicate(timeout=120)
+
+    assert process.returncode == 74
+    assert b"Traceback" not in errors
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_full_disk_reports_error() -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "portail_core",
+                "find-organization",
+                "laval",
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    assert result.returncode == 74
+    assert "cannot write the output" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_now_out_of_range_exit_2() -> None:
+    result = run("demo", "--now", "9999-12-31T23:59:59+00:00")
+
+    assert result.returncode == 2
+    assert "outside the years" in result.stderr
+
+
+def test_password_length_options_checked() -> None:
+    result = run("check", "password", "Abcdefg1", "--max-length", "4")
+
+    assert result.returncode == 2
+    assert "--max-length must be at least --min-length" in result.stderr
+
+
+def test_consistency_line_in_french() -> None:
+    result = run(
+        "check",
+        "permanent-code",
+        "TREM15095512",
+        "--family-name",
+        "Tremblay",
+        "--given-names",
+        "Marie",
+        "--birth-date",
+        "1955-09-15",
+    )
+
+    assert result.returncode == 0
+    assert "lettres du nom concorde" in result.stdout
+    assert "family_name_letters" not in result.stdout
+
+
+def test_demo_second_run_too_soon(tmp_path: Path) -> None:
+    database = str(tmp_path / "portail.db")
+    now = ("--now", "2026-09-01T12:00+00:00")
+    run("demo", "--store", "sqlite", database, *now)
+
+    result = run("demo", "--store", "sqlite", database, *now)
+
+    assert result.returncode == 0, result.stderr
+    assert "redemandez un code dans 60 secondes" in result.stdout
+    assert "Traceback" not in result.stderr

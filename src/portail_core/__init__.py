@@ -10,6 +10,8 @@ ready wiring in `portail_core.compose`, and test helpers in
 `portail_core.testing`.
 """
 
+import logging
+
 from portail_core._errors import (
     AccountExistsError,
     AccountNotFoundError,
@@ -80,6 +82,11 @@ from portail_core.values import (
     RecordNumber,
     SchoolOrganization,
 )
+
+# A library leaves log output to the application: without this handler,
+# Python would print the library's warnings on stderr when the application
+# configured no logging.
+logging.getLogger("portail_core").addHandler(logging.NullHandler())
 
 __all__ = [
     "Account",

@@ -127,6 +127,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "A permanent code has {length} characters: 4 letters, then 8 "
         "digits. Check it on the report card.",
     ),
+    "permanent_code.invisible_character": (
+        "Le code permanent contient un caractère invisible ({character}). "
+        "Retapez-le au lieu de le coller.",
+        "The permanent code contains an invisible character ({character}). "
+        "Type it instead of pasting it.",
+    ),
     "permanent_code.wrong_format": (
         "Le code permanent commence par 4 lettres sans accents, suivies de "
         "8 chiffres. Vérifiez-le sur le bulletin.",
@@ -155,6 +161,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Vérifiez-le sur le bulletin, ou utilisez le code permanent.",
         "A record number has at most {max_digits} digits. Check it on the "
         "report card, or use the permanent code.",
+    ),
+    "record_number.invisible_character": (
+        "Le numéro de fiche contient un caractère invisible ({character}). "
+        "Retapez-le au lieu de le coller.",
+        "The record number contains an invisible character ({character}). "
+        "Type it instead of pasting it.",
     ),
     "record_number.not_digits": (
         "Le numéro de fiche ne contient que des chiffres de 0 à 9.",
@@ -203,10 +215,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Write the date of birth as YYYY-MM-DD, for example 2015-09-12.",
     ),
     "birth_date.ambiguous": (
-        "Cette date peut se lire de deux façons. Écrivez-la AAAA-MM-JJ, "
-        "par exemple 2015-09-12.",
-        "This date can be read two ways. Write it as YYYY-MM-DD, for "
-        "example 2015-09-12.",
+        "Une date écrite avec le jour et le mois se lit différemment selon "
+        "les pays. Écrivez-la AAAA-MM-JJ, par exemple 2015-09-12.",
+        "A date written with the day and the month reads differently from "
+        "one country to another. Write it as YYYY-MM-DD, for example "
+        "2015-09-12.",
     ),
     "birth_date.impossible": (
         "Cette date n'existe pas. Vérifiez le jour et le mois.",
@@ -242,6 +255,18 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "courriel. Essais restants : {tries_left}.",
         "This code does not match. Check the most recent code sent to you "
         "by email. Tries left: {tries_left}.",
+    ),
+    "code.malformed": (
+        "Le code de vérification compte {digits} chiffres. Copiez-le tel "
+        "qu'il apparaît dans le courriel.",
+        "The verification code has {digits} digits. Copy it as it appears "
+        "in the email.",
+    ),
+    "code.already_verified": (
+        "Votre adresse courriel est déjà vérifiée. Continuez en choisissant "
+        "votre mot de passe.",
+        "Your email address is already verified. Continue by choosing your "
+        "password.",
     ),
     "code.expired": (
         "Ce code est expiré. Demandez un nouveau code de vérification.",
@@ -286,6 +311,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "store.unavailable": (
         "Le service est momentanément occupé. Réessayez dans un instant.",
         "The service is busy for a moment. Try again shortly.",
+    ),
+    "store.failed": (
+        "Le service ne peut pas lire ou écrire ses données. Réessayez plus "
+        "tard; si le problème persiste, avisez l'école.",
+        "The service cannot read or write its data. Try again later; if the "
+        "problem persists, tell the school.",
     ),
     "store.cannot_open": (
         "Le fichier de base de données {path} ne peut pas être ouvert. "
@@ -349,12 +380,13 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Nous n'avons pas pu associer cet enfant avec ce numéro de fiche. "
         "Si votre enfant arrive d'une autre organisation scolaire, "
         "utilisez plutôt son code permanent (12 caractères, sur le "
-        "bulletin). Vérifiez aussi les noms complets et la date de "
-        "naissance.",
+        "bulletin). Vérifiez aussi les noms complets, la date de naissance, "
+        "et que l'école a bien votre adresse courriel.",
         "We could not link this child with this record number. If your "
         "child comes from another school organization, use the permanent "
         "code instead (12 characters, on the report card). Also check the "
-        "full names and the date of birth.",
+        "full names, the date of birth, and that the school has your email "
+        "address.",
     ),
     "link.too_many_failures": (
         "Trop de tentatives d'association ont échoué. Réessayez dans "

@@ -209,6 +209,23 @@ class CodeExpiredError(FlowError):
         super().__init__("code.expired")
 
 
+class AlreadyVerifiedError(FlowError):
+    """A code was entered for an email that is already verified."""
+
+    def __init__(self) -> None:
+        super().__init__("code.already_verified")
+
+
+class MalformedCodeError(ValidationError):
+    """The text entered is not a code: not the right number of digits.
+
+    It does not count as a try, since it cannot be a guess.
+    """
+
+    def __init__(self, digits: int) -> None:
+        super().__init__("code.malformed", digits=digits)
+
+
 class InvalidTokenError(FlowError):
     """A verification token is unknown, already used or expired."""
 

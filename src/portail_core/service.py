@@ -25,12 +25,14 @@ import attrs
 
 from portail_core._errors import (
     AccountNotFoundError,
+    AlreadyVerifiedError,
     CodeExpiredError,
     ConflictError,
     FlowError,
     InvalidTokenError,
     Language,
     MailDeliveryError,
+    MalformedCodeError,
 )
 from portail_core.mail import MailKind, MailTemplates
 from portail_core.ports import (
@@ -64,7 +66,7 @@ from portail_core.signup import (
     check_claim,
     generate_code,
 )
-from portail_core.signup._codes import generate_token
+from portail_core.signup._codes import generate_token, normalize_code
 from portail_core.values import Email, PasswordPolicy
 
 logger = logging.getLogger("portail_core")
@@ -72,13 +74,9 @@ logger = logging.getLogger("portail_core")
 _T = TypeVar("_T")
 _Loaded = TypeVar("_Loaded", SignupFlow, SignupFlow | None)
 
-# States in which a flow has no code to verify.
-_NO_CODE_STATES = frozenset(
-    {
-        FlowState.EMAIL_VERIFIED,
-        FlowState.PASSWORD_SET,
-        FlowState.CHILDREN_LINKED,
-    }
+# States in which a flow's account exists, so it has no code to verify.
+_ACCOUNT_STATES = frozenset(
+    {FlowState.PASSWORD_SET, FlowState.CHILDREN_LINKED}
 )
 
 
@@ -236,12 +234,18 @@ class SignupService:
     def verify(self, email: str | Email, code: str) -> Verification:
         """Check the code typed for `email`'s sign-up.
 
+        Spaces and dashes inside the code are ignored.
+
         Raises:
+            MalformedCodeError: the text is not a code of the right number
+                of digits; it costs no try.
             CodeRejectedError: the code is wrong; `tries_left` counts the
                 tries that remain.
             FlowLockedError: that was the last try, or the flow was locked.
-            CodeExpiredError: the code expired or none is active.
-            InvalidTransitionError: the email is already verified.
+            CodeExpiredError: the code expired, none is active, or the
+                address's sign-up already ended.
+            AlreadyVerifiedError: the email is already verified; the
+                parent goes on to the password.
         """
         return self._verify(FlowPurpose.SIGNUP, email, code)
 
@@ -587,19 +591,32 @@ class SignupService:
         address = _as_email(email)
         if not isinstance(code, str):
             raise TypeError(f"A code must be str, not {type(code).__name__}.")
-        code = code.strip()
+        digits = self.settings.code_digits
+        normalized = normalize_code(code, digits)
+        if normalized is None:
+            # Not a guess, so it costs the parent no try.
+            raise MalformedCodeError(digits)
+        code = normalized
         token = generate_token()
 
         def check() -> Step:
             current = self.flows.get(purpose, address.key)
-            if current is None or current.state in _NO_CODE_STATES:
+            state = None
+            if current is not None:
+                now = self.clock.now()
+                state = current.refreshed(now, self.settings).flow.state
+            if current is None or state in _ACCOUNT_STATES:
                 # No active code: compute the HMAC all the same, so the
                 # response takes as long as for a flow that exists. A
-                # finished or verified flow answers as a missing one does,
-                # so that verify cannot tell which addresses just signed
-                # up.
+                # finished flow answers as a missing one does, so that
+                # verify cannot tell which addresses have an account.
                 self.signer.verify(code, None, context=purpose.value)
                 raise CodeExpiredError()
+            if state is FlowState.EMAIL_VERIFIED:
+                # A second submit of the right code: the parent should go
+                # on to the password, not ask for a new code.
+                self.signer.verify(code, None, context=purpose.value)
+                raise AlreadyVerifiedError()
             step = current.verify(
                 code,
                 token=token,

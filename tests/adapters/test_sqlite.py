@@ -232,3 +232,17 @@ def test_snapshot_has_no_code(path: Path) -> None:
 
     assert "123456" not in snapshot
     assert flow.state is FlowState.CODE_SENT
+
+
+def test_damaged_schema_is_store_failure(path: Path) -> None:
+    with SQLiteDatabase(path):
+        pass
+    connection = sqlite3.connect(path)
+    connection.execute("DROP TABLE accounts")
+    connection.commit()
+    connection.close()
+
+    with SQLiteDatabase(path) as database, pytest.raises(StoreError) as raised:
+        database.accounts.find_by_email("parent@courriel.example")
+
+    assert raised.value.code == "store.failed"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from portail_core._errors import (
-    CodeExpiredError,
+    AlreadyVerifiedError,
     CodeRejectedError,
     ConflictError,
     FlowLockedError,
@@ -206,7 +206,7 @@ def test_right_code_race_verifies_once(round_number: int) -> None:
     verified = [event for event in events if isinstance(event, EmailVerified)]
     assert len(successes) == 1
     assert len(verified) == 1
-    assert error_types(results) <= {CodeExpiredError, ConflictError}
+    assert error_types(results) <= {AlreadyVerifiedError, ConflictError}
 
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))

@@ -16,12 +16,14 @@ import pytest
 from portail_core._errors import (
     AccountExistsError,
     AccountNotFoundError,
+    AlreadyVerifiedError,
     CodeExpiredError,
     CodeRejectedError,
     FlowLockedError,
     InvalidPasswordError,
     InvalidTokenError,
     MailDeliveryError,
+    MalformedCodeError,
     ResendTooSoonError,
     TooManyCodesError,
 )
@@ -445,7 +447,7 @@ def test_recovery_wrong_code_equal(
     tries_left = []
     for address in (PARENT, STRANGER):
         with pytest.raises(CodeRejectedError) as info:
-            service.verify_recovery(address, "not-a-code")
+            service.verify_recovery(address, "000000")
         tries_left.append(info.value.tries_left)
     assert tries_left == [SETTINGS.max_wrong_tries - 1] * 2
 
@@ -949,7 +951,7 @@ def test_events_name_the_flow(
 ) -> None:
     service.start(PARENT)
     with pytest.raises(CodeRejectedError):
-        service.verify(PARENT, "not-a-code")
+        service.verify(PARENT, "000000")
     flow = service.flow(PARENT)
     assert flow is not None
     rejected = [event for event in events if isinstance(event, CodeRejected)]
@@ -1003,8 +1005,10 @@ def test_events_carry_nothing_private(
     # Sign-up with a wrong code first, a rejected password, two children,
     # one failed link and one permanent-code mismatch.
     service.start(PARENT)
+    wrong = "111111" if last_code(mailer, PARENT) == "000000" else "000000"
     with pytest.raises(CodeRejectedError):
-        service.verify(PARENT, "999999x")
+        service.verify(PARENT, wrong)
+    secrets.append(last_code(mailer, PARENT))
     verification = service.verify(PARENT, last_code(mailer, PARENT))
     secrets.append(verification.token.partition(".")[2])
     with pytest.raises(InvalidPasswordError):
@@ -1131,3 +1135,55 @@ def test_failed_mail_publishes_no_code_sent(
         service.start(PARENT)
 
     assert "CodeSent" not in names(events)
+
+
+# Codes as parents type them.
+
+
+@pytest.mark.parametrize("typed", ["", "12345", "1234567", "abcdef", "12 34"])
+def test_malformed_code_costs_no_try(
+    service: SignupService, mailer: MemoryMailer, typed: str
+) -> None:
+    service.start(PARENT)
+
+    for _ in range(SETTINGS.max_wrong_tries + 1):
+        with pytest.raises(MalformedCodeError) as info:
+            service.verify(PARENT, typed)
+        assert info.value.code == "code.malformed"
+
+    assert service.verify(PARENT, last_code(mailer, PARENT)).token
+
+
+@pytest.mark.parametrize(
+    "retype",
+    [
+        lambda code: f"{code[:3]} {code[3:]}",
+        lambda code: f"{code[:3]}-{code[3:]}",
+        lambda code: f"  {code}\n",
+        lambda code: code.translate(
+            str.maketrans("0123456789", "０１２３４５６７８９")
+        ),
+    ],
+    ids=["space", "dash", "padded", "full-width"],
+)
+def test_code_typed_with_separators(
+    service: SignupService, mailer: MemoryMailer, retype: object
+) -> None:
+    service.start(PARENT)
+    code = last_code(mailer, PARENT)
+
+    assert callable(retype)
+    assert service.verify(PARENT, retype(code)).token
+
+
+def test_second_verify_already_verified(
+    service: SignupService, mailer: MemoryMailer
+) -> None:
+    service.start(PARENT)
+    code = last_code(mailer, PARENT)
+    first = service.verify(PARENT, code)
+
+    with pytest.raises(AlreadyVerifiedError):
+        service.verify(PARENT, code)
+
+    assert service.set_password(first.token, PASSWORD).account_id

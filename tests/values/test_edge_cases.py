@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -16,6 +17,8 @@ from portail_core import (
     PasswordPolicy,
     PermanentCode,
     PersonName,
+    RecordNumber,
+    ValidationError,
 )
 
 TODAY = date(2026, 9, 1)
@@ -117,3 +120,28 @@ def test_birth_date_year_first_forms(text: str) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "a" * 201, "Laval\u200b"])
 def test_search_unusable_query_empty(text: str) -> None:
     assert OrganizationDirectory.bundled().search(text) == []
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "code"),
+    [
+        (
+            PermanentCode.parse,
+            "TREM1509\u200b5512",
+            "permanent_code.invisible_character",
+        ),
+        (
+            RecordNumber.parse,
+            "482913\u200b",
+            "record_number.invisible_character",
+        ),
+    ],
+)
+def test_invisible_character_named(
+    parse: Callable[[str], object], text: str, code: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse(text)
+
+    assert caught.value.code == code
+    assert "U+200B ZERO WIDTH SPACE" in caught.value.message("en")

@@ -82,7 +82,9 @@ INVALID = [
     pytest.param("A12345", "record_number.not_digits", id="letter"),
     pytest.param("12345O", "record_number.not_digits", id="letter-o"),
     pytest.param("١٢٣٤٥", "record_number.not_digits", id="arabic-indic"),
-    pytest.param("12\u200b345", "record_number.not_digits", id="zwsp"),
+    pytest.param(
+        "12\u200b345", "record_number.invisible_character", id="zwsp"
+    ),
     pytest.param("TREM15091512", "record_number.not_digits", id="perm-code"),
 ]
 

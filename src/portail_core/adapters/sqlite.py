@@ -229,9 +229,18 @@ def _table_names(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in rows}
 
 
+# SQLite's result codes for a database another connection holds.
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
 def _unavailable(error: sqlite3.Error) -> StoreError:
-    logger.warning("SQLite store unavailable: %s", error)
-    return StoreError("store.unavailable")
+    # Statements bind their values as parameters, so SQLite's message
+    # names tables and columns, never a parent's data.
+    if getattr(error, "sqlite_errorcode", None) in _BUSY_CODES:
+        logger.warning("SQLite store busy: %s", error)
+        return StoreError("store.unavailable")
+    logger.error("SQLite store failed: %s", error)
+    return StoreError("store.failed")
 
 
 class SQLiteFlowStore:

@@ -13,6 +13,7 @@ Exit codes: 0 success, 1 a value was rejected or nothing was found,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -21,6 +22,11 @@ from typing import TextIO
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+EXIT_IO_ERROR = 74  # EX_IOERR in BSD's sysexits.h: the output failed.
+
+# Years the demo's --now accepts: far enough from datetime's limits that
+# adding a code's lifetime or an hour's window cannot overflow.
+NOW_YEARS = range(2000, 2101)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "Examples: portail-core demo --lang en; "
-            "portail-core demo --store sqlite portail.db (run it twice: "
-            "the second run finds the account of the first)"
+            "portail-core demo --store sqlite portail.db (a second run "
+            "finds the account of the first; within a minute of it, the "
+            "second run shows the wait before a new email instead)"
         ),
     )
     demo.add_argument(
@@ -116,6 +123,9 @@ def main(
 ) -> int:
     """Run the command line and return its exit code."""
     stream = output or sys.stdout
+    if stream is None:
+        # Started with standard output closed: there is nowhere to write.
+        return EXIT_IO_ERROR
     reconfigure = getattr(stream, "reconfigure", None)
     if reconfigure is not None:
         # Print an escape instead of failing on a terminal whose encoding
@@ -128,8 +138,27 @@ def main(
     except SystemExit as exit_:
         return int(exit_.code or 0)
 
+    try:
+        code = _run(stream, arguments)
+        stream.flush()
+    except BrokenPipeError:
+        # The reader went away, as with "| head": stop quietly, like other
+        # command-line tools, and keep Python from failing again at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_IO_ERROR
+    except OSError as error:
+        print(
+            f"portail-core: cannot write the output: {error.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_IO_ERROR
+    return code
+
+
+def _run(stream: TextIO, arguments: argparse.Namespace) -> int:
     if arguments.command == "demo":
-        return _demo(parser, stream, arguments)
+        return _demo(stream, arguments)
     if arguments.command == "find-organization":
         return _find_organization(
             stream, arguments.text, arguments.limit, arguments.lang
@@ -139,11 +168,7 @@ def main(
     return run_check(stream, arguments)
 
 
-def _demo(
-    parser: argparse.ArgumentParser,
-    stream: TextIO,
-    arguments: argparse.Namespace,
-) -> int:
+def _demo(stream: TextIO, arguments: argparse.Namespace) -> int:
     from pathlib import Path
 
     from portail_core._errors import PortailError
@@ -182,6 +207,11 @@ def _aware_time(text: str) -> datetime:
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(
             f"{text!r} needs an offset, such as +00:00"
+        )
+    if moment.year not in NOW_YEARS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is outside the years {NOW_YEARS.start} to "
+            f"{NOW_YEARS.stop - 1}"
         )
     return moment
 

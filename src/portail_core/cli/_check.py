@@ -13,6 +13,7 @@ from portail_core._errors import (
     Language,
     PortailError,
 )
+from portail_core.values import Consistency
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -30,6 +31,12 @@ _LABELS = {
     "sex_marker": ("Marqueur de sexe", "Sex marker"),
     "consistency": ("Cohérence", "Consistency"),
     "unknown": ("inconnu", "unknown"),
+    # Parts of a permanent code and the verdicts on them.
+    "family_name_letters": ("lettres du nom", "family name letters"),
+    "given_name_letter": ("lettre du prénom", "given name letter"),
+    "matches": ("concorde", "matches"),
+    "differs": ("diffère", "differs"),
+    "cannot_tell": ("indéterminé", "cannot tell"),
 }
 
 
@@ -146,7 +153,15 @@ def run_check(stream: TextIO, arguments: argparse.Namespace) -> int:
     stream.write(f"{label('accepted')}\n")
     separator = " : " if language == "fr" else ": "
     for key, value in rows:
-        shown = label("unknown") if value is None else value
+        if value is None:
+            shown = label("unknown")
+        elif isinstance(value, Consistency):
+            shown = ", ".join(
+                f"{label(check.part.value)} {label(check.verdict.value)}"
+                for check in value.checks
+            )
+        else:
+            shown = str(value)
         stream.write(f"{label(key)}{separator}{shown}\n")
     return EXIT_OK
 
@@ -168,12 +183,13 @@ def _check_email(arguments: argparse.Namespace) -> Rows:
 def _check_password(arguments: argparse.Namespace) -> Rows:
     from portail_core.values import Email, PasswordPolicy
 
-    try:
-        policy = PasswordPolicy(
-            min_length=arguments.min_length, max_length=arguments.max_length
-        )
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    if arguments.min_length < 1:
+        raise UsageError("--min-length must be at least 1.")
+    if arguments.max_length < arguments.min_length:
+        raise UsageError("--max-length must be at least --min-length.")
+    policy = PasswordPolicy(
+        min_length=arguments.min_length, max_length=arguments.max_length
+    )
     email = Email.parse(arguments.email) if arguments.email else None
     password = policy.parse(arguments.value, email=email)
     # The password itself is never printed, only its length.
@@ -215,11 +231,7 @@ def _check_permanent_code(arguments: argparse.Namespace) -> Rows:
     error = mismatch_error(consistency)
     if error is not None:
         raise error
-    verdicts = ", ".join(
-        f"{check.part.value}={check.verdict.value}"
-        for check in consistency.checks
-    )
-    rows.append(("consistency", verdicts))
+    rows.append(("consistency", consistency))
     return rows
 
 

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from portail_core._errors import Language, PortailError
+from portail_core._errors import Language, PortailError, RetryLaterError
 from portail_core.adapters.clock import ManualClock, SystemClock
 from portail_core.adapters.memory import MemoryMailer, MemorySchoolRecords
 from portail_core.adapters.sqlite import SQLiteDatabase
@@ -112,6 +112,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "address. The screen still shows the same response as for a new "
         "address, which reveals nothing to a stranger.",
     ),
+    "too_soon": (
+        "Une démonstration précédente vient d'utiliser cette base de "
+        "données : la limite des codes s'applique à l'adresse de la "
+        "démonstration comme à toute autre. Relancez-la plus tard, ou avec "
+        "--now une heure plus tard.",
+        "An earlier demo just used this database: the limits on codes apply "
+        "to the demo's address as to any other. Run it again later, or "
+        "with --now an hour later.",
+    ),
     "final_existing": (
         "État final : {state}; le compte existant a {count} enfant(s) "
         "associé(s)",
@@ -203,7 +212,10 @@ class _Demo:
         self.line(f"{self.say(key)}{separator}{value}", 3)
 
     def wrapped(self, text: str, indent: int) -> None:
-        self.line(textwrap.fill(text, 76 - indent), indent)
+        # A list item's continuation lines align with its text.
+        hanging = "  " if text.startswith("- ") else ""
+        filled = textwrap.fill(text, 76 - indent, subsequent_indent=hanging)
+        self.line(filled, indent)
 
     def state_and_events(self) -> None:
         flow = self.service.flow(PARENT_EMAIL)
@@ -219,6 +231,15 @@ class _Demo:
         self.line(self.say("intro"))
         try:
             self.enter_email()
+        except RetryLaterError as error:
+            # A run right after another on the same database: the limits
+            # on codes apply to the demo's address as to any other.
+            self.line(self.say("rejected"), 3)
+            self.wrapped(error.message(self.language), 5)
+            self.line()
+            self.wrapped(self.say("too_soon"), 0)
+            return 0
+        try:
             code = self.read_email()
             if code is None:
                 # The address has an account: the email is a notice, as
@@ -272,7 +293,7 @@ class _Demo:
         )
         flow = self.service.flow(PARENT_EMAIL)
         self.line()
-        self.line(self.say("notice"))
+        self.wrapped(self.say("notice"), 0)
         self.line(
             self.say(
                 "final_existing",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from collections.abc import Sequence
 
 import attrs
@@ -28,6 +29,19 @@ MIN_KEY_BYTES = 32
 def generate_code(digits: int) -> str:
     """Return a uniformly random code of `digits` decimal digits."""
     return f"{secrets.randbelow(10**digits):0{digits}d}"
+
+
+def normalize_code(text: str, digits: int) -> str | None:
+    """Return the code in `text`, or None when `text` cannot be one.
+
+    Spaces and dashes that a parent types or copies between digit groups
+    are dropped, and full-width digits become ASCII by NFKC.
+    """
+    compact = "".join(unicodedata.normalize("NFKC", text).split())
+    compact = compact.replace("-", "")
+    if len(compact) != digits or not (compact.isascii() and compact.isdigit()):
+        return None
+    return compact
 
 
 def generate_token() -> str:

@@ -42,7 +42,12 @@ import attrs
 from unidecode import unidecode
 
 from portail_core._errors import InvalidPermanentCodeError
-from portail_core.values._text import require_str, trim
+from portail_core.values._text import (
+    describe_character,
+    find_invisible,
+    require_str,
+    trim,
+)
 
 LENGTH = 12
 
@@ -187,6 +192,12 @@ class PermanentCode:
         if len(text) > 4 * LENGTH:
             raise InvalidPermanentCodeError(
                 "permanent_code.wrong_length", length=LENGTH
+            )
+        invisible = find_invisible(text)
+        if invisible is not None:
+            raise InvalidPermanentCodeError(
+                "permanent_code.invisible_character",
+                character=describe_character(invisible),
             )
         compact = text.translate(_SEPARATORS)
         # Checked before upper-casing, which turns some non-ASCII letters

@@ -22,7 +22,12 @@ from typing import Self
 import attrs
 
 from portail_core._errors import InvalidRecordNumberError
-from portail_core.values._text import require_str, trim
+from portail_core.values._text import (
+    describe_character,
+    find_invisible,
+    require_str,
+    trim,
+)
 
 MAX_DIGITS = 7
 
@@ -49,6 +54,13 @@ class RecordNumber:
         if len(text) > 4 * MAX_DIGITS:
             raise InvalidRecordNumberError(
                 "record_number.too_long", max_digits=MAX_DIGITS
+            )
+
+        invisible = find_invisible(text)
+        if invisible is not None:
+            raise InvalidRecordNumberError(
+                "record_number.invisible_character",
+                character=describe_character(invisible),
             )
 
         # NFKC turns full-width digits, as some phone keyboards type them,
