@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
+import smtplib
 import socket
 import ssl
 import threading
@@ -32,11 +33,12 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from portail_core import FlowState, MailDeliveryError
 from portail_core.adapters.clock import ManualClock
 from portail_core.adapters.scrypt import ScryptHasher
-from portail_core.adapters.smtp import SmtpMailer, SmtpSecurity
+from portail_core.adapters.smtp import SmtpMailer, SmtpSecurity, _error_code
 from portail_core.compose import Wiring, in_memory
 
 LOOPBACK = "127.0.0.1"
 PARENT = "parent@courriel.example"
+UNICODE_PARENT = "élise.côté@courriel.example"
 START = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 USERNAME = "portail"
 PASSWORD = "Mot-de-passe-SMTP-7"  # noqa: S105
@@ -378,7 +380,7 @@ def test_plain_delivers_code(serve: StartServer) -> None:
     assert server.recorder.encrypted == [False]
 
 
-def test_plain_keeps_headers(serve: StartServer) -> None:
+def test_plain_keeps_message(serve: StartServer) -> None:
     server = serve()
     wiring = portal(plain_mailer(server.port))
 
@@ -388,6 +390,20 @@ def test_plain_keeps_headers(serve: StartServer) -> None:
     assert received["To"] == PARENT
     assert received["Auto-Submitted"] == "auto-generated"
     assert code_in(received) in str(received["Subject"])
+    html = received.get_body(preferencelist=("html",))
+    assert html is not None
+    assert code_in(received) in html.get_content()
+
+
+def test_non_ascii_address_delivered(serve: StartServer) -> None:
+    server = serve(enable_SMTPUTF8=True)
+    wiring = portal(plain_mailer(server.port))
+
+    wiring.service.start(UNICODE_PARENT)
+
+    assert server.recorder.recipients == [[UNICODE_PARENT]]
+    received = server.recorder.messages[0]
+    assert wiring.service.verify(UNICODE_PARENT, code_in(received)).token
 
 
 def test_starttls_delivers_code(
@@ -574,11 +590,56 @@ def test_rejected_recipient_fails(serve: StartServer) -> None:
     assert error.message("en").startswith("The mail server rejected")
 
 
+def test_smtputf8_missing_fails(serve: StartServer) -> None:
+    server = serve(enable_SMTPUTF8=False)
+    wiring = portal(plain_mailer(server.port))
+
+    with pytest.raises(MailDeliveryError) as failure:
+        wiring.service.start(UNICODE_PARENT)
+
+    assert failure.value.code == "mail.recipient_rejected"
+    assert server.recorder.messages == []
+    flow = wiring.service.flow(UNICODE_PARENT)
+    assert flow is not None
+    assert flow.code_requests == ()
+
+
 def test_deferred_recipient_fails(serve: StartServer) -> None:
     server = serve(RecipientRejecter("450 4.2.1 Mailbox busy, try later"))
     wiring = portal(plain_mailer(server.port))
 
     fail_then_resend(wiring, serve, "mail.rejected")
+
+
+def test_rejected_sender_fails(serve: StartServer) -> None:
+    class SenderRejecter(Recorder):
+        async def handle_MAIL(  # noqa: N802 (aiosmtpd's hook name)
+            self,
+            server: SMTP,
+            session: Session,
+            envelope: Envelope,
+            address: str,
+            mail_options: list[str],
+        ) -> str:
+            return "553 5.7.1 Sender address rejected"
+
+    server = serve(SenderRejecter())
+    wiring = portal(plain_mailer(server.port))
+
+    error = fail_then_resend(wiring, serve, "mail.rejected")
+
+    assert isinstance(error.__cause__, smtplib.SMTPSenderRefused)
+
+
+def test_login_not_offered_fails(serve: StartServer) -> None:
+    # aiosmtpd offers AUTH only over TLS unless told otherwise.
+    server = serve()
+    mailer = plain_mailer(server.port, username=USERNAME, password=PASSWORD)
+    wiring = portal(mailer)
+
+    fail_then_resend(wiring, serve, "mail.authentication_failed")
+
+    assert server.recorder.messages == []
 
 
 def test_rejected_message_fails(serve: StartServer) -> None:
@@ -635,6 +696,33 @@ def test_tls_to_plain_server_fails(
     wiring = portal(mailer)
 
     fail_then_resend(wiring, serve, "mail.tls_failed")
+
+
+@pytest.mark.parametrize(
+    ("error", "stage", "code"),
+    [
+        (
+            socket.gaierror(socket.EAI_NONAME, "Name or service not known"),
+            "connect",
+            "mail.connection_failed",
+        ),
+        (
+            smtplib.SMTPConnectError(554, b"No SMTP service here"),
+            "connect",
+            "mail.connection_failed",
+        ),
+        (
+            smtplib.SMTPException("Unexpected"),
+            "send",
+            "mail.delivery_failed",
+        ),
+    ],
+    ids=["dns", "greeting", "other"],
+)
+def test_error_code_table(error: Exception, stage: str, code: str) -> None:
+    # Failures that the loopback servers here cannot cause: a name that
+    # does not resolve needs DNS, and aiosmtpd always greets with 220.
+    assert _error_code(error, stage) == code
 
 
 def test_failure_logs_no_personal_data(

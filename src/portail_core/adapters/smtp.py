@@ -14,7 +14,8 @@ Every failure raises `MailDeliveryError` with one of these codes:
 * ``mail.authentication_failed``: the server rejected the login, or
   offers no login;
 * ``mail.recipient_rejected``: the server permanently rejected the
-  recipient (a 5xx reply);
+  recipient (a 5xx reply), or the address has non-ASCII characters and
+  the server does not support SMTPUTF8;
 * ``mail.rejected``: the server rejected the sender or the message, or
   rejected the recipient for now (a 4xx reply);
 * ``mail.delivery_failed``: any other SMTP error.
@@ -80,8 +81,8 @@ def _check_timeout(
 class SmtpMailer:
     """Send each message through an SMTP server, on a new connection.
 
-    `timeout` is in seconds and applies to the connection and to each
-    reply the server sends. `ssl_context` defaults to
+    `timeout` is in seconds and applies to connecting and to each read
+    or write on the connection. `ssl_context` defaults to
     `ssl.create_default_context()`, which checks the server's certificate
     and host name. `local_hostname` is the name sent in EHLO (default: the
     machine's fully qualified name).
@@ -224,6 +225,10 @@ def _error_code(error: Exception, stage: str) -> str:
     elif stage == "login" and isinstance(error, smtplib.SMTPNotSupportedError):
         # The server offers no AUTH, or none of smtplib's mechanisms.
         code = "mail.authentication_failed"
+    elif stage == "send" and isinstance(error, smtplib.SMTPNotSupportedError):
+        # The address has non-ASCII characters and the server lacks
+        # SMTPUTF8, so asking again cannot help but another address can.
+        code = "mail.recipient_rejected"
     else:
         code = next(
             code for kind, code in _CODES_BY_CLASS if isinstance(error, kind)
