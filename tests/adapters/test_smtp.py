@@ -103,7 +103,14 @@ class LoopbackController(Controller):
     """An aiosmtpd server on 127.0.0.1 and a port the OS chooses."""
 
     def __init__(self, handler: Recorder, **smtp_options: Any) -> None:
-        super().__init__(handler, hostname=LOOPBACK, port=0, **smtp_options)
+        # server_hostname spares aiosmtpd a lookup of the machine's name.
+        super().__init__(
+            handler,
+            hostname=LOOPBACK,
+            port=0,
+            server_hostname="localhost",
+            **smtp_options,
+        )
         self.recorder = handler
 
     def _trigger_server(self) -> None:
@@ -293,10 +300,19 @@ def portal(mailer: SmtpMailer) -> Wiring:
     )
 
 
-def plain_mailer(port: int, **options: Any) -> SmtpMailer:
+def loopback_mailer(**options: Any) -> SmtpMailer:
+    """Return a mailer to 127.0.0.1 that names itself ``localhost``.
+
+    Without a local host name, smtplib looks up the machine's own name,
+    which may query DNS.
+    """
     return SmtpMailer(
-        host=LOOPBACK, port=port, security=SmtpSecurity.NONE, **options
+        host=LOOPBACK, **{"local_hostname": "localhost", **options}
     )
+
+
+def plain_mailer(port: int, **options: Any) -> SmtpMailer:
+    return loopback_mailer(port=port, security=SmtpSecurity.NONE, **options)
 
 
 def code_in(message: EmailMessage) -> str:
@@ -412,8 +428,7 @@ def test_starttls_delivers_code(
     client_context: ssl.SSLContext,
 ) -> None:
     server = serve(tls_context=server_context, require_starttls=True)
-    mailer = SmtpMailer(
-        host=LOOPBACK,
+    mailer = loopback_mailer(
         port=server.port,
         security=SmtpSecurity.STARTTLS,
         ssl_context=client_context,
@@ -430,8 +445,7 @@ def test_implicit_tls_delivers_code(
     client_context: ssl.SSLContext,
 ) -> None:
     server = serve(ssl_context=server_context)
-    mailer = SmtpMailer(
-        host=LOOPBACK,
+    mailer = loopback_mailer(
         port=server.port,
         security=SmtpSecurity.TLS,
         ssl_context=client_context,
@@ -509,8 +523,7 @@ def test_login_over_starttls(
         authenticator=authenticator(mechanisms),
         auth_required=True,
     )
-    mailer = SmtpMailer(
-        host=LOOPBACK,
+    mailer = loopback_mailer(
         port=server.port,
         ssl_context=client_context,
         username=USERNAME,
@@ -566,8 +579,7 @@ def test_refused_connection_fails(
 def test_silent_server_times_out(
     serve: StartServer, silent_server: SilentServer, security: SmtpSecurity
 ) -> None:
-    mailer = SmtpMailer(
-        host=LOOPBACK,
+    mailer = loopback_mailer(
         port=silent_server.port,
         security=security,
         timeout=SHORT_TIMEOUT,
@@ -655,9 +667,7 @@ def test_untrusted_certificate_fails(
     # The default context trusts the system's authorities, which never
     # signed the test certificate.
     server = serve(ssl_context=server_context)
-    mailer = SmtpMailer(
-        host=LOOPBACK, port=server.port, security=SmtpSecurity.TLS
-    )
+    mailer = loopback_mailer(port=server.port, security=SmtpSecurity.TLS)
     wiring = portal(mailer)
 
     error = fail_then_resend(wiring, serve, "mail.tls_failed")
@@ -669,8 +679,7 @@ def test_starttls_not_offered_fails(
     serve: StartServer, client_context: ssl.SSLContext
 ) -> None:
     server = serve()
-    mailer = SmtpMailer(
-        host=LOOPBACK,
+    mailer = loopback_mailer(
         port=server.port,
         security=SmtpSecurity.STARTTLS,
         ssl_context=client_context,
@@ -686,8 +695,7 @@ def test_tls_to_plain_server_fails(
     serve: StartServer, client_context: ssl.SSLContext
 ) -> None:
     server = serve()
-    mailer = SmtpMailer(
-        host=LOOPBACK,
+    mailer = loopback_mailer(
         port=server.port,
         security=SmtpSecurity.TLS,
         ssl_context=client_context,
