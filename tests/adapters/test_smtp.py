@@ -602,6 +602,37 @@ def test_rejected_recipient_fails(serve: StartServer) -> None:
     assert error.message("en").startswith("The mail server rejected")
 
 
+def test_partial_refusal_fails(serve: StartServer) -> None:
+    # The service sends to one address, but an integrator's message may
+    # have several; send() succeeds only if every one is accepted.
+    class OneRecipientRejecter(Recorder):
+        async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+            self,
+            server: SMTP,
+            session: Session,
+            envelope: Envelope,
+            address: str,
+            rcpt_options: list[str],
+        ) -> str:
+            if address.startswith("refused"):
+                return "550 5.1.1 Mailbox unavailable"
+            envelope.rcpt_tos.append(address)
+            return "250 2.1.5 OK"
+
+    server = serve(OneRecipientRejecter())
+    message = EmailMessage()
+    message["From"] = "no-reply@portail-parents.example"
+    message["To"] = "accepted@courriel.example, refused@courriel.example"
+    message["Subject"] = "Test"
+    message.set_content("Test")
+
+    with pytest.raises(MailDeliveryError) as failure:
+        plain_mailer(server.port).send(message)
+
+    assert failure.value.code == "mail.recipient_rejected"
+    assert server.recorder.recipients == [["accepted@courriel.example"]]
+
+
 def test_smtputf8_missing_fails(serve: StartServer) -> None:
     server = serve(enable_SMTPUTF8=False)
     wiring = portal(plain_mailer(server.port))
