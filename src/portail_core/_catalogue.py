@@ -441,4 +441,39 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Le courriel n'a pas pu être envoyé. Réessayez dans quelques minutes.",
         "The email could not be sent. Try again in a few minutes.",
     ),
+    "mail.connection_failed": (
+        "Le serveur de courriel est injoignable pour le moment. Réessayez "
+        "dans quelques minutes.",
+        "The mail server cannot be reached right now. Try again in a few "
+        "minutes.",
+    ),
+    "mail.timed_out": (
+        "Le serveur de courriel n'a pas répondu à temps. Réessayez dans "
+        "quelques minutes.",
+        "The mail server did not respond in time. Try again in a few minutes.",
+    ),
+    "mail.tls_failed": (
+        "La connexion sécurisée au serveur de courriel a échoué, donc le "
+        "courriel n'a pas été envoyé. Réessayez plus tard.",
+        "The secure connection to the mail server failed, so the email was "
+        "not sent. Try again later.",
+    ),
+    "mail.authentication_failed": (
+        "Le portail n'a pas pu se connecter à son serveur de courriel, donc "
+        "le courriel n'a pas été envoyé. Réessayez plus tard.",
+        "The portal could not sign in to its mail server, so the email was "
+        "not sent. Try again later.",
+    ),
+    "mail.recipient_rejected": (
+        "Le serveur de courriel a refusé cette adresse courriel. "
+        "Vérifiez-la, ou utilisez l'adresse que vous avez fournie à "
+        "l'école.",
+        "The mail server rejected this email address. Check it, or use the "
+        "address you gave to the school.",
+    ),
+    "mail.rejected": (
+        "Le serveur de courriel a refusé le courriel. Réessayez dans "
+        "quelques minutes.",
+        "The mail server rejected the email. Try again in a few minutes.",
+    ),
 }

@@ -1,19 +1,39 @@
 """The emails the service sends, rendered from overridable templates.
 
-Each template is a text file named ``KIND.LANGUAGE.txt`` whose first line
-is ``Subject: …``, then a blank line, then the body. Placeholders use
-`string.Template` syntax (``$code``, ``$minutes``). The bundled templates
-live in the package's ``templates`` folder; `MailTemplates` can read an
-integrator's folder first and fall back to them.
+Each kind of email has two templates per language, both UTF-8:
+
+* ``KIND.LANGUAGE.txt``, the plain-text part: a first line
+  ``Subject: …``, a blank line, then the body;
+* ``KIND.LANGUAGE.html``, the HTML part: a whole HTML document, without a
+  subject line. It must need no external resource (no remote image, font
+  or style sheet, and only ``style`` attributes), because mail clients
+  block or strip them.
+
+The message is ``multipart/alternative`` with the text part first. Both
+files use `string.Template` placeholders, and ``$$`` writes a literal
+``$``:
+
+* ``$code``: the verification code, in the ``signup_code`` and
+  ``recovery_code`` kinds only;
+* ``$minutes``: how many minutes the code stays valid;
+* ``$sender_address``: the sender's address, for the hint to add it to
+  the contacts so that the next email does not land in spam.
+
+Values substituted into the HTML part are escaped with `html.escape`, so
+a template must not escape them again. The bundled templates live in the
+package's ``templates`` folder; `MailTemplates` can read an integrator's
+folder first and fall back to them file by file.
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+import html
 import string
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import parseaddr
 from importlib import resources
 from pathlib import Path
 
@@ -38,10 +58,12 @@ class MailKind(enum.Enum):
 
 @attrs.frozen
 class MailTemplates:
-    """Renders each `MailKind` into an `EmailMessage`.
+    """Renders each `MailKind` into a text and HTML `EmailMessage`.
 
-    `folder`, when given, is searched first for ``KIND.LANGUAGE.txt``
-    files; missing ones come from the bundled templates.
+    `folder`, when given, is searched first for each ``KIND.LANGUAGE.txt``
+    and ``KIND.LANGUAGE.html`` file; each missing file comes from the
+    bundled templates. Override both files of a kind and language to keep
+    the two parts saying the same thing.
     """
 
     sender: str = "Portail parents <no-reply@portail-parents.example>"
@@ -59,24 +81,37 @@ class MailTemplates:
         """Build the message of `kind` for `to`, in `language`.
 
         Raises:
-            KeyError: the template uses a placeholder not given here.
+            KeyError: a template uses a placeholder not given here.
+            ValueError: a text template does not start with its subject.
         """
-        subject, body = _split(self._template_text(kind, language))
+        subject, body = _split(self._template(kind, language, "txt"))
+        page = self._template(kind, language, "html")
         values = {
             key: str(value)
-            for key, value in (("code", code), ("minutes", minutes))
+            for key, value in (
+                ("code", code),
+                ("minutes", minutes),
+                ("sender_address", parseaddr(self.sender)[1]),
+            )
             if value is not None
         }
+        escaped = {key: html.escape(value) for key, value in values.items()}
+
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = _address(to)
         message["Subject"] = string.Template(subject).substitute(values)
         message["Auto-Submitted"] = "auto-generated"
         message.set_content(string.Template(body).substitute(values))
+        message.add_alternative(
+            string.Template(page).substitute(escaped), subtype="html"
+        )
         return message
 
-    def _template_text(self, kind: MailKind, language: Language) -> str:
-        name = f"{kind.value}.{language}.txt"
+    def _template(
+        self, kind: MailKind, language: Language, extension: str
+    ) -> str:
+        name = f"{kind.value}.{language}.{extension}"
         if self.folder is not None:
             custom = self.folder / name
             if custom.is_file():

@@ -124,7 +124,9 @@ def codes_in(mailer: MemoryMailer, address: str) -> list[str]:
     or "" for a message without one."""
     found = []
     for message in mailer.messages_to(address):
-        match = _CODE.search(message.get_content())
+        body = message.get_body(preferencelist=("plain",))
+        assert body is not None, "the message has no text part"
+        match = _CODE.search(body.get_content())
         found.append(match.group() if match else "")
     return found
 

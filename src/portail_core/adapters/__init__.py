@@ -10,5 +10,7 @@ them, so that loading one never loads another's dependencies.
 * `portail_core.adapters.snapshots`: JSON snapshots of flows and
   accounts, for stores that keep documents.
 * `portail_core.adapters.scrypt`: a scrypt password hasher.
+* `portail_core.adapters.smtp`: a mailer that sends through an SMTP
+  server with `smtplib`.
 * `portail_core.adapters.clock`: the system clock.
 """

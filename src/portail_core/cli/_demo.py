@@ -281,7 +281,8 @@ class _Demo:
         message = self.mailer.outbox[-1]
         for header in ("From", "To", "Subject"):
             self.line(f"{header}: {message[header]}", 3)
-        body = message.get_content().rstrip()
+        text_part = message.get_body(preferencelist=("plain",))
+        body = "" if text_part is None else text_part.get_content().rstrip()
         self.line()
         self.line(body, 6)
         match = re.search(r"\b[0-9]{6}\b", body)
