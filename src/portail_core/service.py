@@ -532,6 +532,15 @@ class SignupService:
     ) -> CodeRequest:
         code = generate_code(self.settings.code_digits)
         now = self.clock.now()
+        # Render before anything is saved, so that a broken custom template
+        # fails without counting a request that sent no mail.
+        message = self.templates.render(
+            kind,
+            to=email,
+            language=language or self.language,
+            code=None if decoy else code,
+            minutes=_minutes(self.settings.code_lifetime),
+        )
 
         def issue() -> Step:
             current = self.flows.get(purpose, email.key)
@@ -557,13 +566,6 @@ class SignupService:
             return self._save_flow(current, step)
 
         step = self._retrying(issue)
-        message = self.templates.render(
-            kind,
-            to=email,
-            language=language or self.language,
-            code=None if decoy else code,
-            minutes=_minutes(self.settings.code_lifetime),
-        )
         try:
             self.mailer.send(message)
         except MailDeliveryError:

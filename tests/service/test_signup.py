@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -1187,3 +1188,20 @@ def test_second_verify_already_verified(
         service.verify(PARENT, code)
 
     assert service.set_password(first.token, PASSWORD).account_id
+
+
+def test_broken_template_counts_nothing(
+    wiring: Wiring, mailer: MemoryMailer, tmp_path: Path
+) -> None:
+    (tmp_path / "signup_code.fr.txt").write_text(
+        "Subject: Code $code\n\nBonjour $prenom, voici $code.\n",
+        encoding="utf-8",
+    )
+    service = wiring.service
+    service.templates = MailTemplates(folder=tmp_path)
+
+    with pytest.raises(KeyError):
+        service.start(PARENT)
+
+    assert service.flow(PARENT) is None
+    assert mailer.outbox == []
