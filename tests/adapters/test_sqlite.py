@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -232,3 +233,17 @@ def test_snapshot_has_no_code(path: Path) -> None:
 
     assert "123456" not in snapshot
     assert flow.state is FlowState.CODE_SENT
+
+
+def test_close_after_other_threads(path: Path) -> None:
+    database = SQLiteDatabase(path)
+    worker = threading.Thread(
+        target=lambda: database.flows.save(new_flow(), expected_version=0)
+    )
+    worker.start()
+    worker.join(timeout=30)
+
+    database.close()
+
+    with SQLiteDatabase(path) as reopened:
+        assert len(reopened.flows) == 1
