@@ -6,6 +6,9 @@
   the code the service sent to an address.
 * `strategies`: Hypothesis strategies for every value object (needs
   Hypothesis, imported on first use).
+* `portail_core.testing.contracts`: contract test suites that check an
+  integrator's adapter against its port (needs pytest; import it only
+  from tests).
 * `portail_core.testing.plugin`: pytest fixtures for a ready in-memory
   service, loaded by pytest on its own once portail-core is installed.
 """

@@ -57,6 +57,10 @@ from portail_core.service import SignupService
 from portail_core.signup import Event, StudentRecord
 from portail_core.testing import demo_roster, last_code
 
+# Rewritten asserts make a failing contract test show the values it
+# compared. pytest rewrites a module only if asked before its import.
+pytest.register_assert_rewrite("portail_core.testing.contracts")
+
 START = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 """Time at which `portail_clock` starts."""
 
