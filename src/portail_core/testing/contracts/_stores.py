@@ -101,9 +101,9 @@ class FlowStoreContract:
 
     The tests check what `portail_core.ports.FlowStore` documents. Saves
     are compare-and-set on the version, with one flow per purpose and
-    email key. Every field reads back as saved, and times as the same
-    instant in any offset. `purge_expired` deletes exactly the flows whose
-    ``retain_until`` is before ``now``.
+    email key. Every field reads back as saved, and each time as the same
+    instant to the microsecond, in any offset. `purge_expired` deletes
+    exactly the flows whose ``retain_until`` is before ``now``.
     """
 
     racers = 8
