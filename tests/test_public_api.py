@@ -14,6 +14,7 @@ PUBLIC_MODULES = (
     "portail_core.values",
     "portail_core.signup",
     "portail_core.testing",
+    "portail_core.testing.contracts",
 )
 
 
@@ -49,6 +50,24 @@ def test_import_loads_no_data() -> None:
         "assert not _organizations.bundled_directory.cache_info().currsize\n"
         "assert 'hypothesis' not in sys.modules\n"
         "assert 'sqlite3' not in sys.modules\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_testing_imports_no_test_tools() -> None:
+    code = (
+        "import portail_core.testing, sys\n"
+        "assert 'pytest' not in sys.modules, 'pytest was imported'\n"
+        "assert 'hypothesis' not in sys.modules, 'hypothesis was imported'\n"
     )
 
     result = subprocess.run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -246,3 +247,17 @@ def test_damaged_schema_is_store_failure(path: Path) -> None:
         database.accounts.find_by_email("parent@courriel.example")
 
     assert raised.value.code == "store.failed"
+
+
+def test_close_after_other_threads(path: Path) -> None:
+    database = SQLiteDatabase(path)
+    worker = threading.Thread(
+        target=lambda: database.flows.save(new_flow(), expected_version=0)
+    )
+    worker.start()
+    worker.join(timeout=30)
+
+    database.close()
+
+    with SQLiteDatabase(path) as reopened:
+        assert len(reopened.flows) == 1

@@ -67,7 +67,8 @@ class ScryptHasher:
         """Return whether `password` matches `encoded`, in constant time.
 
         A malformed `encoded` value, or one whose cost exceeds this
-        hasher's limit of 2^24, returns False.
+        hasher's limit of 2^24 or the memory limit of `hashlib.scrypt`,
+        returns False.
         """
         match = _ENCODED.fullmatch(encoded)
         if match is None:
@@ -75,11 +76,22 @@ class ScryptHasher:
         log2_n, r, p = (int(group) for group in match.groups()[:3])
         if not 1 <= log2_n <= 24 or r < 1 or p < 1:
             return False
-        salt = base64.b64decode(match.group(4))
-        expected = base64.b64decode(match.group(5))
-        actual = _scrypt(
-            password, salt=salt, log2_n=log2_n, r=r, p=p, length=len(expected)
-        )
+        try:
+            salt = base64.b64decode(match.group(4))
+            expected = base64.b64decode(match.group(5))
+            actual = _scrypt(
+                password,
+                salt=salt,
+                log2_n=log2_n,
+                r=r,
+                p=p,
+                length=len(expected),
+            )
+        except ValueError:
+            # binascii.Error (a ValueError) for base64 with bad padding,
+            # or ValueError from hashlib.scrypt for parameters whose
+            # memory need exceeds its maxmem limit of 2^31 - 1 bytes.
+            return False
         return hmac.compare_digest(actual, expected)
 
     def needs_rehash(self, encoded: str) -> bool:

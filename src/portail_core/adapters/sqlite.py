@@ -155,11 +155,14 @@ class SQLiteDatabase:
     def _connect(self) -> sqlite3.Connection:
         try:
             # isolation_level=None: each statement commits by itself unless
-            # a transaction is opened explicitly.
+            # a transaction is opened explicitly. Each connection serves
+            # only the thread that opened it; check_same_thread=False lets
+            # `close` close it from another thread.
             connection = sqlite3.connect(
                 self.path,
                 isolation_level=None,
                 timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
             )
         except sqlite3.OperationalError as error:
             raise DatabaseFileError(
