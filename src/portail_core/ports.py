@@ -55,7 +55,8 @@ class FlowStore(Protocol):
     """Stores flows, one per purpose and canonical email.
 
     Saving is compare-and-set: it succeeds only if the stored version is
-    still the version the caller read.
+    still the version the caller read. A flow reads back equal to the one
+    saved, field by field, with its times exact to the microsecond.
     """
 
     def get(self, purpose: FlowPurpose, email_key: str) -> SignupFlow | None:
@@ -86,7 +87,11 @@ class FlowStore(Protocol):
 
 @runtime_checkable
 class AccountStore(Protocol):
-    """Stores accounts, unique by canonical email."""
+    """Stores accounts, unique by canonical email.
+
+    An account reads back equal to the one saved, field by field, with its
+    times exact to the microsecond.
+    """
 
     def get(self, account_id: str) -> Account | None:
         """Return the account with `account_id`, or None."""
@@ -100,7 +105,8 @@ class AccountStore(Protocol):
         """Store a new account and return it at version 1.
 
         Raises:
-            AccountExistsError: an account has the same email key.
+            AccountExistsError: an account has the same email key or the
+                same id.
         """
         ...
 

@@ -42,10 +42,12 @@ class ScryptHasher:
     hash_bytes: int = 32
 
     def __attrs_post_init__(self) -> None:
-        if not 1 <= self.log2_n <= 24:
-            raise ValueError("log2_n must be between 1 and 24.")
-        if self.r < 1 or self.p < 1:
-            raise ValueError("r and p must be at least 1.")
+        if not _usable(self.log2_n, self.r, self.p):
+            raise ValueError(
+                "ScryptHasher needs 1 <= log2_n <= 24, 1 <= r <= "
+                f"{MAX_R} and 1 <= p <= {MAX_P}, with 128 * 2**log2_n * r "
+                "* (p + 1) bytes under hashlib.scrypt's limit of 2 GiB."
+            )
 
     def hash(self, password: str) -> str:
         """Return the encoded scrypt hash of `password` with a new salt."""
@@ -74,7 +76,7 @@ class ScryptHasher:
         if match is None:
             return False
         log2_n, r, p = (int(group) for group in match.groups()[:3])
-        if not 1 <= log2_n <= 24 or r < 1 or p < 1:
+        if not _usable(log2_n, r, p):
             return False
         try:
             salt = base64.b64decode(match.group(4))
@@ -106,13 +108,32 @@ class ScryptHasher:
         )
 
 
+# Limits on r and p keep a tampered stored hash from costing minutes of
+# CPU in verify; OWASP's recommended settings use r = 8 and p = 1.
+MAX_R = 32
+MAX_P = 16
+# hashlib.scrypt rejects a maxmem of 2**31 or more.
+_MAX_MEMORY = 2**31 - 1
+
+
+def _usable(log2_n: int, r: int, p: int) -> bool:
+    """Return whether the parameters are in range and fit in memory."""
+    if not (1 <= log2_n <= 24 and 1 <= r <= MAX_R and 1 <= p <= MAX_P):
+        return False
+    return _max_memory(1 << log2_n, r, p) <= _MAX_MEMORY
+
+
+def _max_memory(n: int, r: int, p: int) -> int:
+    # OpenSSL needs about 128 * N * r bytes, plus 128 * r * p; allow that
+    # and a margin for its own bookkeeping.
+    return 128 * n * r * (p + 1) + 1024 * 1024
+
+
 def _scrypt(
     password: str, *, salt: bytes, log2_n: int, r: int, p: int, length: int
 ) -> bytes:
     n = 1 << log2_n
-    # OpenSSL refuses to use more than maxmem bytes; allow the 128 * N * r
-    # the parameters need plus room for its own bookkeeping.
-    maxmem = 128 * n * r * (p + 1) + 1024 * 1024
+    maxmem = _max_memory(n, r, p)
     return hashlib.scrypt(
         password.encode("utf-8"),
         salt=salt,
