@@ -28,13 +28,15 @@ def run_tool(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_format_clean() -> None:
-    result = run_tool("ruff", "format", "--check", "src", "tests", "tools")
+    result = run_tool(
+        "ruff", "format", "--check", "src", "tests", "tools", "bench"
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_lint_clean() -> None:
-    result = run_tool("ruff", "check", "src", "tests", "tools")
+    result = run_tool("ruff", "check", "src", "tests", "tools", "bench")
 
     assert result.returncode == 0, result.stdout + result.stderr
 
