@@ -12,15 +12,17 @@ from __future__ import annotations
 import enum
 import functools
 import string
-from email.headerregistry import Address
-from email.message import EmailMessage
-from importlib import resources
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from portail_core._errors import Language
 from portail_core.values import Email
+
+if TYPE_CHECKING:
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from pathlib import Path
 
 
 class MailKind(enum.Enum):
@@ -61,6 +63,10 @@ class MailTemplates:
         Raises:
             KeyError: the template uses a placeholder not given here.
         """
+        # The email package loads some thirty modules; it is imported when
+        # the first message is built, not when the service is.
+        from email.message import EmailMessage  # noqa: PLC0415
+
         subject, body = _split(self._template_text(kind, language))
         values = {
             key: str(value)
@@ -86,6 +92,8 @@ class MailTemplates:
 
 @functools.cache
 def _bundled_template(name: str) -> str:
+    from importlib import resources  # noqa: PLC0415 - see _password.py
+
     return (
         resources.files("portail_core")
         .joinpath("templates", name)
@@ -103,5 +111,7 @@ def _split(text: str) -> tuple[str, str]:
 
 
 def _address(email: Email) -> Address:
+    from email.headerregistry import Address  # noqa: PLC0415
+
     local_part, _, domain = str(email).rpartition("@")
     return Address(username=local_part, domain=domain)
