@@ -25,6 +25,7 @@ ROWS = (
     "Sign-up, in-memory stores",
     "Sign-up, SQLite stores",
     "Roster lookup",
+    "`dict.get` (for reference)",
     "Import time, `import portail_core`",
     "Import time, `from portail_core import *`",
     "Work at import",
