@@ -188,7 +188,11 @@ class PermanentCode:
             raise InvalidPermanentCodeError(
                 "permanent_code.wrong_length", length=LENGTH
             )
-        compact = text.translate(_SEPARATORS)
+        # Codes are mostly typed compact or with spaces: str.translate, the
+        # slowest step, runs only when another separator is left.
+        compact = text.replace(" ", "")
+        if not compact.isalnum():
+            compact = compact.translate(_SEPARATORS)
         # Checked before upper-casing, which turns some non-ASCII letters
         # into ASCII ones ("ı" into "I", "ﬀ" into "FF").
         if not compact.isascii():
@@ -200,6 +204,16 @@ class PermanentCode:
             )
         if not _FORMAT.fullmatch(compact):
             raise InvalidPermanentCodeError("permanent_code.wrong_format")
+
+        # Most codes follow the plain rule, checked here on the digits
+        # alone; the other rules go through `day_rule` and `month_rule`.
+        day, month = int(compact[4:6]), int(compact[6:8])
+        if month > 50:
+            month -= 50
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            if day > _MONTH_DAYS[month - 1]:
+                raise InvalidPermanentCodeError("permanent_code.invalid_day")
+            return cls(compact)
 
         code = cls(compact)
         if code.day_rule is None:
