@@ -29,7 +29,14 @@ def run_tool(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff_format_clean() -> None:
     result = run_tool(
-        "ruff", "format", "--check", "src", "tests", "tools", "docs/examples"
+        "ruff",
+        "format",
+        "--check",
+        "src",
+        "tests",
+        "tools",
+        "docs/examples",
+        "bench",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -37,7 +44,7 @@ def test_ruff_format_clean() -> None:
 
 def test_ruff_lint_clean() -> None:
     result = run_tool(
-        "ruff", "check", "src", "tests", "tools", "docs/examples"
+        "ruff", "check", "src", "tests", "tools", "docs/examples", "bench"
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,89 +10,181 @@ ready wiring in `portail_core.compose`, and test helpers in
 `portail_core.testing`.
 """
 
-import logging
+from __future__ import annotations
 
-from portail_core._errors import (
-    AccountExistsError,
-    AccountNotFoundError,
-    CodeExpiredError,
-    CodeRejectedError,
-    ConflictError,
-    FlowError,
-    FlowLockedError,
-    InvalidBirthDateError,
-    InvalidEmailError,
-    InvalidNameError,
-    InvalidPasswordError,
-    InvalidPermanentCodeError,
-    InvalidRecordNumberError,
-    InvalidTokenError,
-    InvalidTransitionError,
-    Language,
-    MailDeliveryError,
-    PortailError,
-    Problem,
-    ResendTooSoonError,
-    RetryLaterError,
-    StoreError,
-    TooManyCodesError,
-    UnknownOrganizationError,
-    ValidationError,
-)
+import importlib
+import logging
+from typing import TYPE_CHECKING, Any
+
 from portail_core._version import __version__
-from portail_core.service import (
-    CodeRequest,
-    LinkOutcome,
-    LinkResult,
-    ProviderAssertion,
-    SignupService,
-    SocialOutcome,
-    SocialSignIn,
-    Verification,
-)
-from portail_core.signup import (
-    Account,
-    ChildClaim,
-    ChildLink,
-    ChildLinkRejectedError,
-    CodeSigner,
-    Event,
-    FlowPurpose,
-    FlowState,
-    InvalidClaimError,
-    LinkFailure,
-    LinkLimitError,
-    OrganizationNotSubscribedError,
-    PermanentCodeMismatchError,
-    SignupFlow,
-    SignupSettings,
-    Step,
-    StudentRecord,
-)
-from portail_core.values import (
-    AgeRange,
-    BirthDate,
-    DateOrder,
-    Email,
-    OrganizationDirectory,
-    Password,
-    PasswordPolicy,
-    PermanentCode,
-    PersonName,
-    RecordNumber,
-    SchoolOrganization,
-)
 
 # A library leaves log output to the application: without this handler,
 # Python would print the library's warnings on stderr when the application
 # configured no logging.
 logging.getLogger("portail_core").addHandler(logging.NullHandler())
 
+if TYPE_CHECKING:
+    from portail_core._errors import (
+        AccountExistsError,
+        AccountNotFoundError,
+        AlreadyVerifiedError,
+        CodeExpiredError,
+        CodeRejectedError,
+        ConflictError,
+        FlowError,
+        FlowLockedError,
+        InvalidBirthDateError,
+        InvalidEmailError,
+        InvalidNameError,
+        InvalidPasswordError,
+        InvalidPermanentCodeError,
+        InvalidRecordNumberError,
+        InvalidTokenError,
+        InvalidTransitionError,
+        Language,
+        MailDeliveryError,
+        MalformedCodeError,
+        PortailError,
+        Problem,
+        ResendTooSoonError,
+        RetryLaterError,
+        StoreError,
+        TooManyCodesError,
+        UnknownOrganizationError,
+        ValidationError,
+    )
+    from portail_core.service import (
+        CodeRequest,
+        LinkOutcome,
+        LinkResult,
+        ProviderAssertion,
+        SignupService,
+        SocialOutcome,
+        SocialSignIn,
+        Verification,
+    )
+    from portail_core.signup import (
+        Account,
+        ChildClaim,
+        ChildLink,
+        ChildLinkRejectedError,
+        CodeSigner,
+        Event,
+        FlowPurpose,
+        FlowState,
+        InvalidClaimError,
+        LinkFailure,
+        LinkLimitError,
+        OrganizationNotSubscribedError,
+        PermanentCodeMismatchError,
+        SignupFlow,
+        SignupSettings,
+        Step,
+        StudentRecord,
+    )
+    from portail_core.values import (
+        AgeRange,
+        BirthDate,
+        DateOrder,
+        Email,
+        OrganizationDirectory,
+        Password,
+        PasswordPolicy,
+        PermanentCode,
+        PersonName,
+        RecordNumber,
+        SchoolOrganization,
+    )
+
+# Importing portail_core loads none of its modules: each public name is
+# imported from its module the first time it is used (PEP 562), so that a
+# program pays only for the parts it uses. The names are listed three
+# times, for type checkers above, here, and in __all__, which linters need
+# as a literal list; tests/test_public_api.py checks that the lists agree.
+# Modules are named relative to this package.
+_MODULES = {
+    "_errors": (
+        "AccountExistsError",
+        "AccountNotFoundError",
+        "AlreadyVerifiedError",
+        "CodeExpiredError",
+        "CodeRejectedError",
+        "ConflictError",
+        "FlowError",
+        "FlowLockedError",
+        "InvalidBirthDateError",
+        "InvalidEmailError",
+        "InvalidNameError",
+        "InvalidPasswordError",
+        "InvalidPermanentCodeError",
+        "InvalidRecordNumberError",
+        "InvalidTokenError",
+        "InvalidTransitionError",
+        "Language",
+        "MailDeliveryError",
+        "MalformedCodeError",
+        "PortailError",
+        "Problem",
+        "ResendTooSoonError",
+        "RetryLaterError",
+        "StoreError",
+        "TooManyCodesError",
+        "UnknownOrganizationError",
+        "ValidationError",
+    ),
+    "service": (
+        "CodeRequest",
+        "LinkOutcome",
+        "LinkResult",
+        "ProviderAssertion",
+        "SignupService",
+        "SocialOutcome",
+        "SocialSignIn",
+        "Verification",
+    ),
+    "signup": (
+        "Account",
+        "ChildClaim",
+        "ChildLink",
+        "ChildLinkRejectedError",
+        "CodeSigner",
+        "Event",
+        "FlowPurpose",
+        "FlowState",
+        "InvalidClaimError",
+        "LinkFailure",
+        "LinkLimitError",
+        "OrganizationNotSubscribedError",
+        "PermanentCodeMismatchError",
+        "SignupFlow",
+        "SignupSettings",
+        "Step",
+        "StudentRecord",
+    ),
+    "values": (
+        "AgeRange",
+        "BirthDate",
+        "DateOrder",
+        "Email",
+        "OrganizationDirectory",
+        "Password",
+        "PasswordPolicy",
+        "PermanentCode",
+        "PersonName",
+        "RecordNumber",
+        "SchoolOrganization",
+    ),
+}
+_MODULE_OF = {
+    name: module for module, names in _MODULES.items() for name in names
+}
+
 __all__ = [
     "Account",
     "AccountExistsError",
     "AccountNotFoundError",
     "AgeRange",
+    "AlreadyVerifiedError",
     "BirthDate",
     "ChildClaim",
     "ChildLink",
@@ -124,6 +216,7 @@ __all__ = [
     "LinkOutcome",
     "LinkResult",
     "MailDeliveryError",
+    "MalformedCodeError",
     "OrganizationDirectory",
     "OrganizationNotSubscribedError",
     "Password",
@@ -152,3 +245,16 @@ __all__ = [
     "Verification",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

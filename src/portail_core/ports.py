@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from email.message import EmailMessage
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from portail_core.signup import (
     Account,
@@ -22,6 +21,9 @@ from portail_core.signup import (
     StudentRecord,
 )
 from portail_core.values import PermanentCode, RecordNumber
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 EventSink = Callable[[Event], None]
 """A callable that receives each domain event after its step is saved."""

@@ -489,7 +489,11 @@ class OrganizationBlindRecords(MemorySchoolRecords):
 
     def _all(self) -> list[StudentRecord]:
         with self._lock:
-            return list(self._by_record_number.values())
+            return [
+                record
+                for records in self._by_record_number.values()
+                for record in records.values()
+            ]
 
 
 class SubstringRecords(MemorySchoolRecords):
@@ -521,7 +525,11 @@ class SubstringRecords(MemorySchoolRecords):
 
     def _all(self) -> list[StudentRecord]:
         with self._lock:
-            return list(self._by_record_number.values())
+            return [
+                record
+                for records in self._by_record_number.values()
+                for record in records.values()
+            ]
 
 
 class SerialBlindRecords(MemorySchoolRecords):
@@ -531,7 +539,11 @@ class SerialBlindRecords(MemorySchoolRecords):
         self, organization_code: str, permanent_code: PermanentCode
     ) -> StudentRecord | None:
         with self._lock:
-            records = list(self._by_permanent_code.values())
+            records = [
+                record
+                for by_code in self._by_permanent_code.values()
+                for record in by_code.values()
+            ]
         for record in records:
             if (
                 record.organization_code == organization_code
@@ -555,10 +567,8 @@ class FallbackRecords(MemorySchoolRecords):
         if found is not None:
             return found
         with self._lock:
-            for record in self._by_permanent_code.values():
-                if record.organization_code == organization_code:
-                    return record
-        return None
+            records = self._by_permanent_code.get(organization_code, {})
+            return next(iter(records.values()), None)
 
 
 class GuardianDroppingRecords(MemorySchoolRecords):

@@ -630,3 +630,30 @@ def test_consistency_reason_hides_name() -> None:
     reasons = " ".join(check.reason for check in consistency.checks)
 
     assert "Tremblay" not in reasons
+
+
+def _expected_date_problem(code: PermanentCode) -> str | None:
+    # The rules as the properties state them, for every day and month.
+    if code.day_rule is None:
+        return "permanent_code.invalid_day"
+    if code.month_rule is None:
+        return "permanent_code.invalid_month"
+    if code.day is not None and code.month is not None:
+        days = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+        if code.day > days[code.month - 1]:
+            return "permanent_code.invalid_day"
+    return None
+
+
+def test_parse_agrees_with_the_date_rules_on_every_day_and_month() -> None:
+    # parse checks the plain rule on the digits alone, apart from the
+    # properties; both must accept and reject the same digits.
+    for number in range(10_000):
+        text = f"ABCD{number:04d}0000"
+        expected = _expected_date_problem(PermanentCode(text))
+        try:
+            PermanentCode.parse(text)
+            found = None
+        except InvalidPermanentCodeError as error:
+            found = error.code
+        assert found == expected, text

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 
@@ -35,6 +36,8 @@ from portail_core.values import (
     PersonName,
     RecordNumber,
 )
+
+_Shared = TypeVar("_Shared", str, date, PersonName)
 
 ROSTER_COLUMNS = (
     "organization_code",
@@ -198,12 +201,22 @@ class MemoryMailer:
 
 
 class MemorySchoolRecords:
-    """Student records indexed by organization and identifier."""
+    """Student records indexed by organization and identifier.
+
+    A roster may hold every student of several organizations, so records
+    are kept compactly: organization codes, birth dates and names that
+    repeat are stored once, and each index is a dict per organization
+    keyed by the plain number or code. A stored record is equal to the
+    one added, though it may not be the same object.
+    """
 
     def __init__(self, records: Iterable[StudentRecord] = ()) -> None:
         self._lock = threading.Lock()
-        self._by_record_number: dict[tuple[str, int], StudentRecord] = {}
-        self._by_permanent_code: dict[tuple[str, str], StudentRecord] = {}
+        self._by_record_number: dict[str, dict[int, StudentRecord]] = {}
+        self._by_permanent_code: dict[str, dict[str, StudentRecord]] = {}
+        # Each distinct organization code, birth date and name, mapped to
+        # itself, so that equal values share one object.
+        self._values: dict[object, object] = {}
         for record in records:
             self.add(record)
 
@@ -254,12 +267,20 @@ class MemorySchoolRecords:
     def add(self, record: StudentRecord) -> None:
         """Add or replace a student record."""
         with self._lock:
+            record = attrs.evolve(
+                record,
+                organization_code=self._shared(record.organization_code),
+                family_name=self._shared_name(record.family_name),
+                given_names=self._shared_name(record.given_names),
+                usual_given_name=self._shared_name(record.usual_given_name),
+                birth_date=self._shared(record.birth_date),
+            )
             organization = record.organization_code
-            self._by_record_number[
-                (organization, record.record_number.value)
+            self._by_record_number.setdefault(organization, {})[
+                record.record_number.value
             ] = record
-            self._by_permanent_code[
-                (organization, record.permanent_code.value)
+            self._by_permanent_code.setdefault(organization, {})[
+                record.permanent_code.value
             ] = record
 
     def find_by_record_number(
@@ -267,8 +288,9 @@ class MemorySchoolRecords:
     ) -> StudentRecord | None:
         """Return the organization's student with this record number."""
         with self._lock:
-            return self._by_record_number.get(
-                (organization_code, record_number.value)
+            records = self._by_record_number.get(organization_code)
+            return (
+                None if records is None else records.get(record_number.value)
             )
 
     def find_by_permanent_code(
@@ -276,13 +298,23 @@ class MemorySchoolRecords:
     ) -> StudentRecord | None:
         """Return the organization's student with this permanent code."""
         with self._lock:
-            return self._by_permanent_code.get(
-                (organization_code, permanent_code.value)
+            records = self._by_permanent_code.get(organization_code)
+            return (
+                None if records is None else records.get(permanent_code.value)
             )
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._by_record_number)
+            return sum(map(len, self._by_record_number.values()))
+
+    def _shared(self, value: _Shared) -> _Shared:
+        """Return the stored value equal to `value`, storing it if new."""
+        return self._values.setdefault(value, value)  # type: ignore[return-value]
+
+    def _shared_name(self, name: PersonName) -> PersonName:
+        # Names compare by text alone; share only one with the same key.
+        shared = self._shared(name)
+        return shared if shared.key == name.key else name
 
 
 def student_from_row(row: dict[str, str]) -> StudentRecord:

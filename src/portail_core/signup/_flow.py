@@ -605,9 +605,12 @@ class SignupFlow:
     ) -> SignupFlow:
         """Return a copy with `changes`, stamped and with `retain_until`."""
         changed = attrs.evolve(self, updated_at=now, **changes)
-        return attrs.evolve(
-            changed, retain_until=changed._retention_end(settings)
+        # No one holds `changed` yet, so its last field is set in place
+        # rather than by a second copy of all sixteen fields.
+        object.__setattr__(
+            changed, "retain_until", changed._retention_end(settings)
         )
+        return changed
 
     def _retention_end(self, settings: SignupSettings) -> datetime:
         """Return when deleting this flow stops mattering to any rule.

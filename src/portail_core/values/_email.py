@@ -19,6 +19,7 @@ portail_core._errors.InvalidEmailError: [email.missing_at] ...
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Self
 
@@ -84,21 +85,13 @@ class Email:
             raise InvalidEmailError("email.empty")
         if len(text) > MAX_LENGTH:
             raise InvalidEmailError("email.too_long", max_length=MAX_LENGTH)
-        invisible = find_invisible(text)
-        if invisible is not None:
-            raise InvalidEmailError(
-                "email.invisible_character",
-                character=describe_character(invisible),
-            )
-        if any(character.isspace() for character in text):
-            raise InvalidEmailError("email.space")
+        # str.isprintable() is False for every invisible character and
+        # every space but U+0020, so most addresses pass both checks here.
+        if " " in text or not text.isprintable():
+            _reject_invisible_or_space(text)
 
         text = nfc(text)
         _check_structure(text)
-        return cls._validated(text)
-
-    @classmethod
-    def _validated(cls, text: str) -> Self:
         try:
             result = validate_email(text, check_deliverability=False)
         except EmailNotValidError:
@@ -109,10 +102,11 @@ class Email:
             raise InvalidEmailError("email.invalid")
 
         local_part = result.local_part
-        _check_scripts(local_part)
+        if not local_part.isascii():
+            _check_scripts(local_part)
         domain = result.ascii_domain.lower()
         key = nfc(local_part.lower()) + "@" + domain
-        return cls(address=result.normalized, key=key)
+        return cls(result.normalized, key)
 
     @property
     def local_part(self) -> str:
@@ -129,6 +123,19 @@ class Email:
 
     def __repr__(self) -> str:
         return "Email(<hidden>)"
+
+
+def _reject_invisible_or_space(text: str) -> None:
+    """Raise for the first invisible character of `text`, else for a
+    space: one of the two is there."""
+    invisible = find_invisible(text)
+    if invisible is not None:
+        raise InvalidEmailError(
+            "email.invisible_character",
+            character=describe_character(invisible),
+        )
+    if any(character.isspace() for character in text):
+        raise InvalidEmailError("email.space")
 
 
 def _check_structure(text: str) -> None:
@@ -160,18 +167,24 @@ def _check_scripts(local_part: str) -> None:
     Latin one (all-Cyrillic ``раrеnt``) passes, because telling it apart
     needs the Unicode confusables table, which is not bundled.
     """
-    if local_part.isascii():
-        return
     scripts: set[str] = set()
-    for character in local_part:
+    # Each distinct character is checked once; on a lookalike, the error
+    # names the first one in the text.
+    for character in set(local_part):
         if not character.isalpha():
             continue
-        if unicodedata.normalize("NFKC", character) != character:
+        script = _letter_script(character)
+        if script is None:
+            first = next(
+                letter
+                for letter in local_part
+                if letter.isalpha() and _letter_script(letter) is None
+            )
             raise InvalidEmailError(
                 "email.lookalike_character",
-                character=describe_character(character),
+                character=describe_character(first),
             )
-        scripts.add(_script_of(character))
+        scripts.add(script)
     if len(scripts) > 1 and not any(
         scripts <= allowed for allowed in _SCRIPT_SETS
     ):
@@ -180,7 +193,14 @@ def _check_scripts(local_part: str) -> None:
         )
 
 
-def _script_of(letter: str) -> str:
+# Addresses use few distinct letters, and normalizing a letter and looking
+# up its name cost far more than a cache hit.
+@functools.lru_cache(maxsize=4096)
+def _letter_script(letter: str) -> str | None:
+    """Return the script of `letter`, or None when it has a compatibility
+    decomposition (it imitates a plain letter)."""
+    if unicodedata.normalize("NFKC", letter) != letter:
+        return None
     # The first word of a letter's Unicode name is its script for every
     # script a parent's address is likely to use ("LATIN SMALL LETTER E
     # WITH ACUTE", "CYRILLIC SMALL LETTER A"). Han ideographs are named

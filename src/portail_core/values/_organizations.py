@@ -22,21 +22,20 @@ scolaire", "CSS", "de", "du", "des").
 
 from __future__ import annotations
 
-import csv
 import enum
 import functools
-import io
 import re
 from collections.abc import Iterator
-from difflib import SequenceMatcher
-from importlib import resources
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import attrs
 from unidecode import unidecode
 
 from portail_core._errors import Language, UnknownOrganizationError
 from portail_core.values._text import find_invisible, require_str, trim
+
+if TYPE_CHECKING:
+    from difflib import SequenceMatcher
 
 # Words that every organization name shares, or that parents add or drop
 # freely. They carry no identity, so the key leaves them out.
@@ -179,6 +178,9 @@ class OrganizationDirectory:
         Columns: ``code``, ``kind``, ``name_fr``, ``name_en`` (may be
         empty) and ``aliases`` (separated by ``;``).
         """
+        import csv  # noqa: PLC0415 - needed only to load a directory
+        import io  # noqa: PLC0415
+
         rows = csv.DictReader(io.StringIO(text))
         return cls(tuple(_organization_from_row(row) for row in rows))
 
@@ -283,7 +285,7 @@ def _score(query: str, key: str) -> float:
     """
     if query == key:
         return 1.0
-    whole = SequenceMatcher(None, query, key, autojunk=False).ratio()
+    whole = _sequence_matcher()(None, query, key, autojunk=False).ratio()
     query_words = query.split()
     key_words = key.split()
     found = sum(
@@ -302,8 +304,17 @@ def _similar(word: str, other: str) -> bool:
         return True
     if min(len(word), len(other)) < 4:
         return False
-    ratio = SequenceMatcher(None, word, other, autojunk=False).ratio()
+    ratio = _sequence_matcher()(None, word, other, autojunk=False).ratio()
     return ratio >= _WORD_SIMILARITY
+
+
+@functools.cache
+def _sequence_matcher() -> type[SequenceMatcher[str]]:
+    # difflib is imported on the first search, not when a program that
+    # only looks up exact names imports this module.
+    from difflib import SequenceMatcher  # noqa: PLC0415
+
+    return SequenceMatcher
 
 
 def _organization_from_row(row: dict[str, str]) -> SchoolOrganization:
@@ -322,6 +333,8 @@ def _organization_from_row(row: dict[str, str]) -> SchoolOrganization:
 @functools.cache
 def bundled_directory() -> OrganizationDirectory:
     """Return the directory of the bundled organizations, loaded once."""
+    from importlib import resources  # noqa: PLC0415 - see _password.py
+
     text = (
         resources.files("portail_core")
         .joinpath("data/school-organizations.csv")

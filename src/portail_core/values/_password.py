@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import attrs
@@ -192,6 +191,10 @@ def _email_problems(lowered: str, email: Email) -> list[Problem]:
 @functools.cache
 def bundled_common_passwords() -> frozenset[str]:
     """Load the bundled list of common passwords, lowercased, once."""
+    # Imported here: importlib.resources loads a dozen modules, which
+    # a program that never checks a password should not pay for.
+    from importlib import resources  # noqa: PLC0415
+
     text = (
         resources.files("portail_core")
         .joinpath("data/common-passwords.txt")

@@ -184,33 +184,23 @@ class PermanentCode:
                 impossible day or month.
             TypeError: `text` is not a str.
         """
-        text = trim(require_str(text, "A permanent code"))
-        if not text:
-            raise InvalidPermanentCodeError("permanent_code.empty")
-
-        # Compare lengths before any copy, so a huge paste costs little.
-        if len(text) > 4 * LENGTH:
-            raise InvalidPermanentCodeError(
-                "permanent_code.wrong_length", length=LENGTH
-            )
-        invisible = find_invisible(text)
-        if invisible is not None:
-            raise InvalidPermanentCodeError(
-                "permanent_code.invisible_character",
-                character=describe_character(invisible),
-            )
-        compact = text.translate(_SEPARATORS)
-        # Checked before upper-casing, which turns some non-ASCII letters
-        # into ASCII ones ("ı" into "I", "ﬀ" into "FF").
-        if not compact.isascii():
-            raise InvalidPermanentCodeError("permanent_code.wrong_format")
-        compact = compact.upper()
+        compact = _compact(trim(require_str(text, "A permanent code")))
         if len(compact) != LENGTH:
             raise InvalidPermanentCodeError(
                 "permanent_code.wrong_length", length=LENGTH
             )
         if not _FORMAT.fullmatch(compact):
             raise InvalidPermanentCodeError("permanent_code.wrong_format")
+
+        # Most codes follow the plain rule, checked here on the digits
+        # alone; the other rules go through `day_rule` and `month_rule`.
+        day, month = int(compact[4:6]), int(compact[6:8])
+        if month > 50:
+            month -= 50
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            if day > _MONTH_DAYS[month - 1]:
+                raise InvalidPermanentCodeError("permanent_code.invalid_day")
+            return cls(compact)
 
         code = cls(compact)
         if code.day_rule is None:
@@ -323,6 +313,42 @@ class PermanentCode:
 
     def __repr__(self) -> str:
         return f"PermanentCode('{self.letters}********')"
+
+
+def _compact(text: str) -> str:
+    """Return `text` without separators, upper-cased.
+
+    Raises:
+        InvalidPermanentCodeError: the text is empty, far too long, or has
+            an invisible or non-ASCII character.
+    """
+    if not text:
+        raise InvalidPermanentCodeError("permanent_code.empty")
+
+    # Compare lengths before any copy, so a huge paste costs little.
+    if len(text) > 4 * LENGTH:
+        raise InvalidPermanentCodeError(
+            "permanent_code.wrong_length", length=LENGTH
+        )
+
+    # Codes are mostly typed compact or with spaces: the scans and
+    # str.translate, the slowest steps, run only when something else is
+    # left.
+    compact = text.replace(" ", "")
+    if not compact.isalnum():
+        invisible = find_invisible(text)
+        if invisible is not None:
+            raise InvalidPermanentCodeError(
+                "permanent_code.invisible_character",
+                character=describe_character(invisible),
+            )
+        compact = compact.translate(_SEPARATORS)
+
+    # Checked before upper-casing, which turns some non-ASCII letters into
+    # ASCII ones ("ı" into "I", "ﬀ" into "FF").
+    if not compact.isascii():
+        raise InvalidPermanentCodeError("permanent_code.wrong_format")
+    return compact.upper()
 
 
 # Days in each month, with 29 for February since the year's century is

@@ -69,6 +69,10 @@ def describe_character(character: str) -> str:
 
 def find_invisible(text: str) -> str | None:
     """Return the first invisible or control character of `text`, or None."""
+    # str.isprintable() is False for every category above (and for spaces
+    # other than U+0020), so text without any is cleared in one C loop.
+    if text.isprintable():
+        return None
     if text.isascii():
         # Only C0 controls and DEL can hide in ASCII text.
         for character in text:
