@@ -15,6 +15,7 @@ differs. Recovery does the same.
 
 from __future__ import annotations
 
+import enum
 import logging
 import secrets
 from collections.abc import Callable
@@ -118,8 +119,9 @@ class ProviderAssertion:
     """Only True skips the code; False or a missing claim does not."""
 
 
-class SocialOutcome:
-    """Outcomes of `SignupService.start_with_provider`."""
+class SocialOutcome(enum.StrEnum):
+    """Outcome of `SignupService.start_with_provider`; each value is also
+    its string."""
 
     ACCOUNT_CREATED = "account_created"
     PROVIDER_LINKED = "provider_linked"
@@ -135,13 +137,14 @@ class SocialSignIn:
     code went out and `code_request` is set, as for `start`.
     """
 
-    outcome: str
+    outcome: SocialOutcome
     account: Account | None = None
     code_request: CodeRequest | None = None
 
 
-class LinkOutcome:
-    """Outcomes of `SignupService.link_child`."""
+class LinkOutcome(enum.StrEnum):
+    """Outcome of `SignupService.link_child`; each value is also its
+    string."""
 
     LINKED = "linked"
     ALREADY_LINKED = "already_linked"
@@ -151,7 +154,7 @@ class LinkOutcome:
 class LinkResult:
     """A successful link: the child is on the account once."""
 
-    outcome: str
+    outcome: LinkOutcome
     """`LinkOutcome.LINKED`, or `LinkOutcome.ALREADY_LINKED` when the
     child was linked before and nothing changed."""
     student_id: str
