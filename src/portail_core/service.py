@@ -453,7 +453,7 @@ class SignupService:
 
         Raises:
             PermanentCodeMismatchError: the permanent code disagrees with
-                the typed names or birth date; nothing was counted.
+                the typed family name or birth date; nothing was counted.
             OrganizationNotSubscribedError: the organization does not
                 offer the portal.
             LinkLimitError: too many failed attempts; wait `retry_after`.

@@ -101,7 +101,7 @@ class OrganizationNotSubscribedError(PortailError):
 
 
 class PermanentCodeMismatchError(ValidationError):
-    """The permanent code disagrees with the typed names or birth date.
+    """The permanent code disagrees with the typed data.
 
     Checked before any lookup, so it never counts as a failed attempt.
     Each differing part gets its own problem, so the parent sees what to
@@ -225,9 +225,14 @@ class ChildClaim:
     def check_permanent_code(self) -> None:
         """Check the permanent code, if given, against the typed data.
 
+        The fourth letter is not checked. It encodes the first given name,
+        but a claim may give the usual given name alone, which need not be
+        the first (``Sophie`` for Marie Sophie, code ``BELM...``). The
+        given names are still matched against the record.
+
         Raises:
             PermanentCodeMismatchError: a part of the code disagrees with
-                the names or birth date, one problem per part.
+                the family name or birth date, one problem per part.
         """
         if self.permanent_code is None:
             return
@@ -236,7 +241,14 @@ class ChildClaim:
             given_names=self.given_names.text,
             birth_date=self.birth_date.value,
         )
-        error = mismatch_error(consistency)
+        checked = Consistency(
+            checks=tuple(
+                check
+                for check in consistency.checks
+                if check.part is not Part.GIVEN_NAME_LETTER
+            )
+        )
+        error = mismatch_error(checked)
         if error is not None:
             raise error
 

@@ -310,30 +310,51 @@ def student_records(
     today: date = _TODAY,
 ) -> st.SearchStrategy[StudentRecord]:
     """Generate student records whose permanent codes fit their names and
-    birth dates by the plain rule."""
+    birth dates.
+
+    The family name is one of `FAMILY_NAMES` or two of them joined by a
+    hyphen or a space (``Côté-Tremblay``). The student has one to three
+    of `GIVEN_NAMES`, and the usual given name is any one of them, not
+    always the first. The permanent code's letters are the first three
+    letters of the family name, padded with ``X`` when it has fewer
+    (``Ng`` gives ``NGX``), and the first letter of the first given name.
+    The month has 50 added for girls, and the day sometimes has 62 added
+    for students born in 2000 or later. The student id joins the
+    organization code and the record number (``741000-0482913``).
+
+    The organization is `organization_code`, or any bundled one when it
+    is None. One or two guardian emails come from `guardian`, or from
+    `emails()` when it is None.
+    """
     organization = (
         st.just(organization_code)
         if organization_code
         else organizations().map(lambda item: item.code)
     )
-    family_name = st.sampled_from(
-        tuple(
-            name for name in FAMILY_NAMES if len(name) >= 3 and "'" not in name
-        )
+    single = st.sampled_from(FAMILY_NAMES)
+    compound = st.builds(
+        lambda names, separator: separator.join(names),
+        st.lists(single, min_size=2, max_size=2, unique=True),
+        st.sampled_from(("-", " ")),
     )
+    given_and_usual = st.lists(
+        st.sampled_from(GIVEN_NAMES), min_size=1, max_size=3, unique=True
+    ).flatmap(lambda names: st.tuples(st.just(names), st.sampled_from(names)))
     return st.builds(
         _student,
         organization_code=organization,
         record_number=record_numbers(),
-        family_name=family_name,
-        given_names=st.lists(
-            st.sampled_from(GIVEN_NAMES), min_size=1, max_size=3, unique=True
-        ),
+        family_name=st.one_of(single, compound),
+        given_and_usual=given_and_usual,
         birth=birth_dates(today=today),
         girl=st.booleans(),
+        day_plus_62=st.booleans(),
         serial=st.integers(min_value=0, max_value=99),
         guardians=st.lists(
-            guardian or emails(), min_size=1, max_size=2, unique_by=str
+            emails() if guardian is None else guardian,
+            min_size=1,
+            max_size=2,
+            unique_by=str,
         ),
     )
 
@@ -401,22 +422,28 @@ def _student(
     organization_code: str,
     record_number: RecordNumber,
     family_name: str,
-    given_names: list[str],
+    given_and_usual: tuple[list[str], str],
     birth: BirthDate,
     girl: bool,
+    day_plus_62: bool,
     serial: int,
     guardians: list[Email],
 ) -> StudentRecord:
+    given_names, usual_given_name = given_and_usual
     family = PersonName.parse(family_name)
+    family_letters = "".join(
+        character
+        for character in unidecode(family_name).upper()
+        if character.isalpha()
+    )
     letters = (
-        "".join(c for c in unidecode(family_name).upper() if c.isalpha())[:3]
-        + unidecode(given_names[0])[0].upper()
+        family_letters[:3].ljust(3, "X") + unidecode(given_names[0])[0].upper()
     )
     code = _permanent_code_text(
         letters=letters,
         birth=birth.value,
         girl=girl,
-        day_plus_62=False,
+        day_plus_62=day_plus_62 and birth.value.year >= 2000,
         month_plus_25=False,
         serial=serial,
     )
@@ -427,7 +454,7 @@ def _student(
         permanent_code=PermanentCode.parse(code),
         family_name=family,
         given_names=PersonName.parse(" ".join(given_names)),
-        usual_given_name=PersonName.parse(given_names[0]),
+        usual_given_name=PersonName.parse(usual_given_name),
         birth_date=birth.value,
         guardian_emails=tuple(guardians),
     )
