@@ -265,6 +265,11 @@ SUCCESSES = [
     linked("given-usual-compound-second", ANNE_SOPHIE, by=BOTH),
     linked("given-compound-space", MARIE_EVE, given_names="Marie Ève"),
     linked("given-full-spaces", LEA_ROSE, given_names="Léa Rose Marie"),
+    # Family name particles and abbreviations, glued or abbreviated.
+    linked("saint-abbreviated", JADE, family_name="St-Pierre"),
+    linked("saint-abbreviated-code", JADE, by=CODE, family_name="St-Pierre"),
+    linked("particles-glued-code", ANAIS, by=CODE, family_name="Delafontaine"),
+    linked("mc-glued-code", ROSALIE, by=CODE, family_name="McDuff"),
     # Family name separators.
     linked("family-space", LEA_ROSE, family_name="Côté Tremblay"),
     linked("family-en-dash", LEA_ROSE, by=CODE, family_name="Côté–Tremblay"),

@@ -86,8 +86,8 @@ VALID = [
     pytest.param(
         "St. Pierre",
         "St. Pierre",
-        "stpierre",
-        ("st", "pierre"),
+        "saintpierre",
+        ("saint", "pierre"),
         id="period",
     ),
     pytest.param(
@@ -153,6 +153,8 @@ SAME_KEY = [
     pytest.param("Saint-Pierre", "saint pierre", id="saint"),
     pytest.param("Lévesque", "Le\u0301vesque", id="nfc-and-nfd"),
     pytest.param("Cœur", "Coeur", id="ligature"),
+    pytest.param("St. Pierre", "Saint-Pierre", id="saint-abbreviated"),
+    pytest.param("Ste-Marie", "Sainte Marie", id="sainte-abbreviated"),
 ]
 
 
@@ -165,8 +167,8 @@ DIFFERENT_KEY = [
     pytest.param("Côté", "Côté-Tremblay", id="one-part-of-two"),
     pytest.param("Ng", "Ho", id="short-names"),
     pytest.param("Gagné", "Gagnon", id="close-names"),
-    pytest.param("St. Pierre", "Saint-Pierre", id="abbreviation"),
     pytest.param("Tremblay Côté", "Côté-Tremblay", id="order-matters"),
+    pytest.param("Stéphane", "Saint-Éphane", id="st-inside-a-word"),
 ]
 
 

@@ -411,8 +411,19 @@ CONSISTENCY = {
     "family-differs": Case(
         "GAGL01031515", "Tremblay", "Léa", date(2015, 3, 1), None, "DMMMMC"
     ),
-    "family-no-particle-differs": Case(
-        "BLAL01031515", "Leblanc", "Léa", date(2015, 3, 1), None, "DMMMMC"
+    "glued-le-cannot-tell": Case(
+        "BLAL01031515", "Leblanc", "Léa", date(2015, 3, 1), None, "CMMMMC"
+    ),
+    "glued-de-la-cannot-tell": Case(
+        "LAFA01031515",
+        "Delafontaine",
+        "Anaïs",
+        date(2015, 3, 1),
+        None,
+        "CMMMMC",
+    ),
+    "glued-particle-not-it-differs": Case(
+        "GAGL01031515", "Leblanc", "Léa", date(2015, 3, 1), None, "DMMMMC"
     ),
     "given-differs": Case(
         "TREM01031515", "Tremblay", "Léa", date(2015, 3, 1), None, "MDMMMC"
@@ -503,8 +514,8 @@ CONSISTENCY = {
     "mc-separate-dropped": Case(
         "DUFJ01031515", "Mc Duff", "Jade", date(2015, 3, 1), None, "CMMMMC"
     ),
-    "mc-joined-differs": Case(
-        "DUFJ01031515", "McDuff", "Jade", date(2015, 3, 1), None, "DMMMMC"
+    "mc-joined-cannot-tell": Case(
+        "DUFJ01031515", "McDuff", "Jade", date(2015, 3, 1), None, "CMMMMC"
     ),
     "short-name-ng-padded": Case(
         "NGXL01031515", "Ng", "Liam", date(2015, 3, 1), None, "CMMMMC"

@@ -42,6 +42,9 @@ MAX_LENGTH = 100
 SEPARATORS = " -\u2010\u2011\u2013\u2014'\u2019\u02bc."
 _PART_SPLIT = re.compile(r"[\s\-\u2010\u2011\u2013\u2014]+")
 
+# Quebec names abbreviate Saint and Sainte (St-Pierre, Ste-Marie).
+_SAINT = re.compile(r"\bste?\b")
+
 # unidecode returns ASCII, so after lowercasing only these remain to drop.
 _DROP_FOR_KEY = str.maketrans(
     "", "", "".join(chr(i) for i in range(128) if not chr(i).isalnum())
@@ -53,11 +56,19 @@ def matching_key(text: str) -> str:
 
     Accents are transliterated with unidecode, case is ignored, and every
     character but ASCII letters and digits is dropped, so separators and
-    spacing never matter.
+    spacing never matter. The words "St" and "Ste" become "saint" and
+    "sainte", so St-Pierre matches Saint-Pierre.
     """
     if not text.isascii():
         text = unidecode(text)
-    return text.lower().translate(_DROP_FOR_KEY)
+    text = text.lower()
+    if "st" in text:
+        text = _SAINT.sub(_expand_saint, text)
+    return text.translate(_DROP_FOR_KEY)
+
+
+def _expand_saint(match: re.Match[str]) -> str:
+    return "saint" if match.group() == "st" else "sainte"
 
 
 def _allowed(character: str) -> bool:

@@ -89,6 +89,14 @@ _PARTICLES = frozenset(
     }
 )
 
+# The particles above in upper case, longest first, to find one glued to
+# the rest of a typed name.
+_GLUED_PARTICLES = tuple(
+    sorted(
+        (particle.upper() for particle in _PARTICLES), key=len, reverse=True
+    )
+)
+
 SexMarker = Literal["M", "F"]
 
 
@@ -382,6 +390,7 @@ def _check_family_letters(code_letters: str, family_name: str) -> PartCheck:
         or "\u2019" in family_name
         or "\u02bc" in family_name
         or (len(words) > 1 and words[0].lower() in _PARTICLES)
+        or _skips_glued_particle(joined, code_letters)
     )
     if uncertain:
         return PartCheck(
@@ -390,6 +399,25 @@ def _check_family_letters(code_letters: str, family_name: str) -> PartCheck:
             "short name, particle or apostrophe: the rule is not documented",
         )
     return PartCheck(part, Verdict.DIFFERS, "first three letters differ")
+
+
+def _skips_glued_particle(
+    name: str, code_letters: str, particles: int = 2
+) -> bool:
+    """Return whether the code's letters follow up to `particles`
+    particles glued to the name, as "LAF" after "DE" and "LA" in
+    "DELAFONTAINE", typed for "de La Fontaine"."""
+    if particles == 0:
+        return False
+    for particle in _GLUED_PARTICLES:
+        rest = name.removeprefix(particle)
+        if rest == name or not rest:
+            continue
+        if rest[:3] == code_letters or _skips_glued_particle(
+            rest, code_letters, particles - 1
+        ):
+            return True
+    return False
 
 
 def _check_given_letter(code_letter: str, given_names: str) -> PartCheck:
