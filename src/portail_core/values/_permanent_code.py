@@ -200,14 +200,10 @@ class PermanentCode:
         if not _FORMAT.fullmatch(compact):
             raise InvalidPermanentCodeError("permanent_code.wrong_format")
 
-        # Most codes follow the plain rule, checked here on the digits
-        # alone; the other rules go through `day_rule` and `month_rule`.
-        day, month = int(compact[4:6]), int(compact[6:8])
-        if month > 50:
-            month -= 50
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            if day > _MONTH_DAYS[month - 1]:
-                raise InvalidPermanentCodeError("permanent_code.invalid_day")
+        # Most codes follow the plain rule: one set lookup of their day and
+        # month digits. The other rules go through `day_rule` and
+        # `month_rule`.
+        if compact[4:8] in _PLAIN_DATES:
             return cls(compact)
 
         code = cls(compact)
@@ -362,6 +358,16 @@ def _compact(text: str) -> str:
 # Days in each month, with 29 for February since the year's century is
 # unknown.
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+# The DDMM digits of every possible date under the plain rule, for boys
+# and for girls (month plus 50).
+_PLAIN_DATES = frozenset(
+    f"{day:02d}{month + offset:02d}"
+    for month, days in enumerate(_MONTH_DAYS, start=1)
+    for day in range(1, days + 1)
+    for offset in (0, 50)
+)
 
 
 def _day_fits_month(day: int | None, month: int | None) -> bool:
