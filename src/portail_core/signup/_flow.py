@@ -146,16 +146,7 @@ class SignupFlow:
         settings: SignupSettings,
     ) -> Step:
         """Create a flow whose first code (or notice) goes out now."""
-        now = require_aware(now)
-        placeholder = cls(
-            flow_id=flow_id,
-            purpose=purpose,
-            email=email,
-            state=FlowState.EXPIRED,
-            created_at=now,
-            updated_at=now,
-            retain_until=now,
-        )
+        placeholder = cls._blank(flow_id, purpose, email, now)
         return placeholder._issue(
             code=code, decoy=decoy, now=now, signer=signer, settings=settings
         )
@@ -289,16 +280,7 @@ class SignupFlow:
         settings: SignupSettings,
     ) -> Step:
         """Create a sign-up flow whose email a provider already verified."""
-        now = require_aware(now)
-        placeholder = cls(
-            flow_id=flow_id,
-            purpose=FlowPurpose.SIGNUP,
-            email=email,
-            state=FlowState.EXPIRED,
-            created_at=now,
-            updated_at=now,
-            retain_until=now,
-        )
+        placeholder = cls._blank(flow_id, FlowPurpose.SIGNUP, email, now)
         return placeholder._verified_by_provider(
             provider=provider,
             token=token,
@@ -464,6 +446,22 @@ class SignupFlow:
         return Step(flow=expired, events=(event,))
 
     # Helpers.
+
+    @classmethod
+    def _blank(
+        cls, flow_id: str, purpose: FlowPurpose, email: Email, now: datetime
+    ) -> SignupFlow:
+        """Return a flow with no history, for a first transition to fill."""
+        now = require_aware(now)
+        return cls(
+            flow_id=flow_id,
+            purpose=purpose,
+            email=email,
+            state=FlowState.EXPIRED,
+            created_at=now,
+            updated_at=now,
+            retain_until=now,
+        )
 
     def _raise_if_locked(self, now: datetime) -> None:
         if self.state is FlowState.LOCKED and self.locked_until is not None:
