@@ -256,13 +256,16 @@ class SignupService:
         """Create the account with `password`, spending the token.
 
         Raises:
-            InvalidTokenError: the token is unknown, spent or expired.
+            InvalidTokenError: the token is unknown, spent or expired, or
+                comes from a recovery.
             InvalidPasswordError: the password breaks the policy. The
                 token is not spent, so the parent can try another.
             AccountExistsError: an account appeared for the address; the
                 token is not spent.
         """
         flow, secret = self._flow_for_token(token)
+        if flow.purpose is not FlowPurpose.SIGNUP:
+            raise InvalidTokenError()
         account_id = _new_id()
 
         def spend(current: SignupFlow) -> Step:
@@ -407,22 +410,25 @@ class SignupService:
         account = self.accounts.find_by_email(flow.email.key)
         if flow.purpose is not FlowPurpose.RECOVERY or account is None:
             raise InvalidTokenError()
+
+        def spend(current: SignupFlow) -> Step:
+            return current.set_password(
+                secret,
+                account_id=account.account_id,
+                now=self.clock.now(),
+                signer=self.signer,
+                settings=self.settings,
+            )
+
+        # Check the token first: it is cheap, and hashing is not.
+        spend(flow)
         password_hash = self.hasher.hash(
             self.policy.parse(password, email=flow.email).reveal()
         )
 
         def spend_token() -> Step:
             current, _ = self._flow_for_token(token)
-            return self._save_flow(
-                current,
-                current.set_password(
-                    secret,
-                    account_id=account.account_id,
-                    now=self.clock.now(),
-                    signer=self.signer,
-                    settings=self.settings,
-                ),
-            )
+            return self._save_flow(current, spend(current))
 
         # Spend the token first, so that it resets the password once.
         step = self._retrying(spend_token)

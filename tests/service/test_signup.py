@@ -1205,3 +1205,31 @@ def test_broken_template_counts_nothing(
 
     assert service.flow(PARENT) is None
     assert mailer.outbox == []
+
+
+def test_recovery_token_cannot_create_account(
+    wiring: Wiring, mailer: MemoryMailer, clock: ManualClock
+) -> None:
+    service = wiring.service
+    sign_up(service, mailer, PARENT)
+    clock.advance(SETTINGS.code_window)
+    service.start_recovery(PARENT)
+    recovery = service.verify_recovery(PARENT, last_code(mailer, PARENT))
+
+    with pytest.raises(InvalidTokenError):
+        service.set_password(recovery.token, NEW_PASSWORD)
+
+
+def test_reset_checks_token_before_hashing(
+    wiring: Wiring, mailer: MemoryMailer, clock: ManualClock
+) -> None:
+    service = wiring.service
+    sign_up(service, mailer, PARENT)
+    clock.advance(SETTINGS.code_window)
+    service.start_recovery(PARENT)
+    recovery = service.verify_recovery(PARENT, last_code(mailer, PARENT))
+    flow_id = recovery.token.partition(".")[0]
+
+    # A forged secret with a weak password: the token fails first.
+    with pytest.raises(InvalidTokenError):
+        service.reset_password(f"{flow_id}.{'A' * 43}", "court")

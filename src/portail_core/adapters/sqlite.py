@@ -119,7 +119,10 @@ class SQLiteDatabase:
         return connection
 
     def close(self) -> None:
-        """Close every connection this database opened."""
+        """Close every connection this database opened, in any thread.
+
+        Call it once no other thread uses the database.
+        """
         with self._lock:
             connections, self._connections = self._connections, []
         for connection in connections:
@@ -155,9 +158,9 @@ class SQLiteDatabase:
     def _connect(self) -> sqlite3.Connection:
         try:
             # isolation_level=None: each statement commits by itself unless
-            # a transaction is opened explicitly. Each connection serves
-            # only the thread that opened it; check_same_thread=False lets
-            # `close` close it from another thread.
+            # a transaction is opened explicitly. Only the opening thread
+            # runs statements on a connection, but `close` closes it from
+            # the caller's thread, which the same-thread check forbids.
             connection = sqlite3.connect(
                 self.path,
                 isolation_level=None,
