@@ -1,4 +1,4 @@
-"""The linters the project holds itself to: ruff and mypy --strict."""
+"""The linters the project must pass: ruff and mypy --strict."""
 
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 Each entry maps a stable code to its (French, English) templates. A
 template names its values in braces, such as ``{min_length}``. Values are
 never the private input that failed: at most a limit, a count, a duration
-or the description of a character. Messages say what failed and what the
-parent can do about it.
+or the description of a character. Each message states what failed and
+what the parent can do about it.
 """
 
 from typing import Final

@@ -4,12 +4,12 @@
 Each call reads the flow or account, applies one pure transition, and
 saves the result with a compare-and-set on its version. When another
 request saved first, the call reloads and retries, a bounded number of
-times. Then it hands the events to the event sink, and only then sends
-mail.
+times. Then it sends mail, and hands the events to the event sink once
+the whole call succeeded.
 
-Results never reveal whether an address has an account: starting a
+Results never reveal whether an address has an account. Starting a
 sign-up returns the same result for a new address, an address with an
-account, and an address unknown to every school; only the email sent
+account, and an address unknown to every school, and only the email sent
 differs. Recovery does the same.
 """
 
@@ -619,7 +619,7 @@ class SignupService:
             if current is None or state in _ACCOUNT_STATES:
                 # No active code: compute the HMAC all the same, so the
                 # response takes as long as for a flow that exists. A
-                # finished flow answers as a missing one does, so that
+                # finished flow responds as a missing one does, so that
                 # verify cannot tell which addresses have an account.
                 self.signer.verify(code, None, context=purpose.value)
                 raise CodeExpiredError()

@@ -96,7 +96,7 @@ def test_repeated_values_are_stored_once() -> None:
     assert first.organization_code is second.organization_code
 
 
-def test_a_name_with_another_key_is_not_shared() -> None:
+def test_name_other_key_not_shared() -> None:
     # Names compare by text alone, so sharing must also compare keys.
     odd = PersonName(text="Côté-Tremblay", key="odd")
     records = MemorySchoolRecords(

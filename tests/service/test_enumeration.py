@@ -133,7 +133,7 @@ def test_verify_without_code_computes_hmac(
 ) -> None:
     service = counted[0]
     work = []
-    # No flow at all, and a finished sign-up: both answer as expired.
+    # No flow at all, and a finished sign-up: both raise CodeExpiredError.
     for address in (PARENT, OTHER_PARENT):
         with pytest.raises(CodeExpiredError):
             service.verify(address, "000000")

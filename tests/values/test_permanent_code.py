@@ -656,7 +656,7 @@ def _expected_date_problem(code: PermanentCode) -> str | None:
     return None
 
 
-def test_parse_agrees_with_the_date_rules_on_every_day_and_month() -> None:
+def test_parse_agrees_with_date_rules() -> None:
     # parse checks the plain rule on the digits alone, apart from the
     # properties; both must accept and reject the same digits.
     for number in range(10_000):

@@ -603,8 +603,8 @@ class SignupFlow:
     ) -> SignupFlow:
         """Return a copy with `changes`, stamped and with `retain_until`."""
         changed = attrs.evolve(self, updated_at=now, **changes)
-        # No one holds `changed` yet, so its last field is set in place
-        # rather than by a second copy of all sixteen fields.
+        # No other code has a reference to `changed` yet, so its last field
+        # is set in place rather than by a second copy of all its fields.
         object.__setattr__(
             changed, "retain_until", changed._retention_end(settings)
         )

@@ -93,7 +93,7 @@ class OrganizationNotSubscribedError(PortailError):
     """The organization does not subscribe to the portal.
 
     Which organizations subscribe is public, so the message names the
-    cause: the school can say when the portal will be offered.
+    cause: the school knows when the portal will be offered.
     """
 
     def __init__(self) -> None:
@@ -104,8 +104,8 @@ class PermanentCodeMismatchError(ValidationError):
     """The permanent code disagrees with the typed data.
 
     Checked before any lookup, so it never counts as a failed attempt.
-    Each differing part gets its own problem, so the parent sees what to
-    check.
+    Each differing part gets its own problem, which tells the parent what
+    to check.
     """
 
 
