@@ -82,6 +82,8 @@ from .conftest import (
 CODE_LIFETIME = 600
 RESEND_DELAY = 60
 MAX_WRONG_TRIES = 5
+MAX_FAILURES_PER_WINDOW = 20
+FAILURE_WINDOW = 86400
 MAX_CODES_PER_WINDOW = 10
 CODE_WINDOW = 3600
 VERIFIED_LIFETIME = 3600
@@ -112,6 +114,7 @@ DEADLINE_KINDS = (
     "verification_end",
     "resend_allowed",
     "code_window_end",
+    "failure_window_end",
     "link_window_end",
 )
 
@@ -201,6 +204,9 @@ class ModelFlow:
     """Active code, or None when there is none or a notice went out."""
     expires_at: int = 0
     wrong_tries: int = 0
+    failures: list[int] = field(default_factory=list)
+    """Times of the wrong codes, across codes, pruned to the failure
+    window."""
     locked_until: int = 0
     verified_at: int = 0
     token: str | None = None
@@ -280,6 +286,8 @@ class Model:
             for time in flow.requests:
                 times["resend_allowed"].append(time + RESEND_DELAY)
                 times["code_window_end"].append(time + CODE_WINDOW)
+            for time in flow.failures:
+                times["failure_window_end"].append(time + FAILURE_WINDOW)
         for account in self.accounts.values():
             for time in account.failures:
                 times["link_window_end"].append(time + LINK_FAILURE_WINDOW)
@@ -358,12 +366,20 @@ class Model:
             flow.verified_at = self.now
             return OK, None  # the caller stores the token
         flow.wrong_tries += 1
-        tries_left = MAX_WRONG_TRIES - flow.wrong_tries
+        start = self.now - FAILURE_WINDOW
+        flow.failures = [time for time in flow.failures if time > start]
+        flow.failures.append(self.now)
+        window_left = MAX_FAILURES_PER_WINDOW - len(flow.failures)
+        tries_left = min(MAX_WRONG_TRIES - flow.wrong_tries, window_left)
         if tries_left > 0:
             return CodeRejectedError, tries_left
         flow.state = "locked"
         flow.code = None
         flow.locked_until = flow.expires_at
+        if window_left <= 0:
+            flow.locked_until = max(
+                flow.expires_at, flow.failures[0] + FAILURE_WINDOW
+            )
         return FlowLockedError, seconds(flow.locked_until - self.now)
 
     def token_valid(self, issued: IssuedToken, variant: str) -> bool:

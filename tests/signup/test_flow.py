@@ -21,6 +21,7 @@ from portail_core.signup import (
     AccountCreated,
     CodeRejected,
     CodeSent,
+    CodeSigner,
     EmailVerified,
     FlowExpired,
     FlowLocked,
@@ -30,8 +31,10 @@ from portail_core.signup import (
     PasswordSet,
     RecoveryCompleted,
     SignupFlow,
+    SignupSettings,
     Step,
 )
+from portail_core.values import Email
 
 from .conftest import FlowKit
 
@@ -717,3 +720,79 @@ def test_transition_rejects_naive_time(
     flow, _ = kit.in_state(state)
     with pytest.raises(ValueError, match="timezone-aware"):
         TRANSITIONS[name](kit, flow, NAIVE)
+
+
+# Wrong codes across codes.
+
+
+def test_daily_failures_lock_across_codes() -> None:
+    settings = SignupSettings()
+    signer = CodeSigner((b"k" * 32,))
+    now = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
+    email = Email.parse("parent@courriel.example")
+    flow = SignupFlow.start(
+        flow_id="f",
+        purpose=FlowPurpose.RECOVERY,
+        email=email,
+        code="111111",
+        decoy=False,
+        now=now,
+        signer=signer,
+        settings=settings,
+    ).flow
+    first_failure = now
+    failures = 0
+    rejection = None
+    # Four wrong codes per code, then a new code, until the day's budget.
+    while failures < settings.max_failures_per_window:
+        for _ in range(settings.max_wrong_tries - 1):
+            step = flow.verify(
+                "000000", token="t", now=now, signer=signer, settings=settings
+            )
+            flow, rejection = step.flow, step.rejection
+            failures += 1
+            if failures == settings.max_failures_per_window:
+                break
+        now += settings.resend_delay
+        if flow.state is not FlowState.LOCKED:
+            flow = flow.request_code(
+                code="111111",
+                decoy=False,
+                now=now,
+                signer=signer,
+                settings=settings,
+            ).flow
+
+    assert flow.state is FlowState.LOCKED
+    assert isinstance(rejection, FlowLockedError)
+    assert flow.locked_until == first_failure + settings.failure_window
+    with pytest.raises(FlowLockedError):
+        flow.request_code(
+            code="222222",
+            decoy=False,
+            now=now + timedelta(hours=12),
+            signer=signer,
+            settings=settings,
+        )
+
+
+def test_failures_outlive_code_window() -> None:
+    settings = SignupSettings()
+    signer = CodeSigner((b"k" * 32,))
+    now = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
+    flow = SignupFlow.start(
+        flow_id="f",
+        purpose=FlowPurpose.SIGNUP,
+        email=Email.parse("parent@courriel.example"),
+        code="111111",
+        decoy=False,
+        now=now,
+        signer=signer,
+        settings=settings,
+    ).flow
+
+    wrong = flow.verify(
+        "000000", token="t", now=now, signer=signer, settings=settings
+    ).flow
+
+    assert wrong.retain_until == now + settings.failure_window

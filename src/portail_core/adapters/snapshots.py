@@ -56,6 +56,7 @@ def flow_to_json(flow: SignupFlow) -> str:
             "decoy": challenge.decoy,
         },
         "code_requests": [time.isoformat() for time in flow.code_requests],
+        "failed_tries": [time.isoformat() for time in flow.failed_tries],
         "locked_until": _time(flow.locked_until),
         "verified_at": _time(flow.verified_at),
         "token_digest": flow.token_digest,
@@ -97,6 +98,9 @@ def flow_from_json(text: str, *, version: int) -> SignupFlow:
             challenge=challenge,
             code_requests=tuple(
                 _parse_time(time) for time in data["code_requests"]
+            ),
+            failed_tries=tuple(
+                _parse_time(time) for time in data["failed_tries"]
             ),
             locked_until=_parse_optional_time(data["locked_until"]),
             verified_at=_parse_optional_time(data["verified_at"]),

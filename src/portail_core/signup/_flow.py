@@ -113,6 +113,9 @@ class SignupFlow:
     challenge: Challenge | None = None
     code_requests: tuple[datetime, ...] = ()
     """Times of the codes and notices sent within the code window."""
+    failed_tries: tuple[datetime, ...] = ()
+    """Times of the wrong codes entered within the failure window, across
+    every code of the flow."""
     locked_until: datetime | None = None
     verified_at: datetime | None = None
     token_digest: str | None = attrs.field(default=None, repr=False)
@@ -533,7 +536,16 @@ class SignupFlow:
         refreshed: Step,
     ) -> Step:
         wrong_tries = challenge.wrong_tries + 1
-        tries_left = max(0, settings.max_wrong_tries - wrong_tries)
+        window_start = now - settings.failure_window
+        failed_tries = (
+            *(time for time in self.failed_tries if time > window_start),
+            now,
+        )
+        code_tries_left = settings.max_wrong_tries - wrong_tries
+        window_tries_left = settings.max_failures_per_window - len(
+            failed_tries
+        )
+        tries_left = max(0, min(code_tries_left, window_tries_left))
         rejected = CodeRejected(
             at=now,
             flow_id=self.flow_id,
@@ -542,7 +554,9 @@ class SignupFlow:
         )
         counted = attrs.evolve(challenge, wrong_tries=wrong_tries)
         if tries_left > 0:
-            flow = self._next(now, settings, challenge=counted)
+            flow = self._next(
+                now, settings, challenge=counted, failed_tries=failed_tries
+            )
             return Step(
                 flow=flow,
                 events=(*refreshed.events, rejected),
@@ -550,24 +564,29 @@ class SignupFlow:
             )
 
         # The last try kills the code. The lock lasts until the code would
-        # have expired, then the flow may ask for a new one.
+        # have expired, or, when the address used up its wrong codes of
+        # the window, until the oldest of them leaves it.
+        until = challenge.expires_at
+        if window_tries_left <= 0:
+            until = max(until, failed_tries[0] + settings.failure_window)
         locked = self._next(
             now,
             settings,
             state=FlowState.LOCKED,
             challenge=counted,
-            locked_until=challenge.expires_at,
+            failed_tries=failed_tries,
+            locked_until=until,
         )
         lock_event = FlowLocked(
             at=now,
             flow_id=self.flow_id,
             purpose=self.purpose,
-            until=challenge.expires_at,
+            until=until,
         )
         return Step(
             flow=locked,
             events=(*refreshed.events, rejected, lock_event),
-            rejection=FlowLockedError(challenge.expires_at - now),
+            rejection=FlowLockedError(until - now),
         )
 
     def _verified_by_provider(
@@ -613,12 +632,15 @@ class SignupFlow:
     def _retention_end(self, settings: SignupSettings) -> datetime:
         """Return when deleting this flow stops mattering to any rule.
 
-        The code-request history must outlive `code_window`, or deleting
-        the flow would reset the limit on codes per hour.
+        The code-request history must outlive `code_window`, and the wrong
+        codes `failure_window`, or deleting the flow would reset their
+        limits.
         """
         ends = [self.updated_at]
         if self.code_requests:
             ends.append(self.code_requests[-1] + settings.code_window)
+        if self.failed_tries:
+            ends.append(self.failed_tries[-1] + settings.failure_window)
         if self.challenge is not None:
             ends.append(self.challenge.expires_at)
         if self.locked_until is not None:

@@ -38,6 +38,15 @@ class SignupSettings:
     max_wrong_tries: int = attrs.field(default=5, validator=_positive)
     """Wrong codes accepted per code; the last one locks the flow until
     the code's lifetime ends."""
+    max_failures_per_window: int = attrs.field(default=20, validator=_positive)
+    """Wrong codes one address may enter within `failure_window`, across
+    all its codes; the last one locks the flow until the oldest of them
+    leaves the window. Without it, a new code every minute would allow
+    some 40 guesses an hour, day after day."""
+    failure_window: timedelta = attrs.field(
+        default=timedelta(days=1), validator=_positive
+    )
+    """Sliding window over which `max_failures_per_window` counts."""
     resend_delay: timedelta = attrs.field(
         default=timedelta(seconds=60), validator=_positive
     )
