@@ -331,6 +331,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The file {path} is not a SQLite database. It was not changed; "
         "give another file.",
     ),
+    "store.corrupt_database": (
+        "La base de données {path} est endommagée. Elle n'a pas été "
+        "modifiée; restaurez une sauvegarde.",
+        "The database {path} is damaged. It was not changed; restore a "
+        "backup.",
+    ),
     "store.foreign_database": (
         "La base de données {path} n'a pas été créée par portail-core. "
         "Elle n'a pas été modifiée; indiquez un fichier neuf ou vide.",

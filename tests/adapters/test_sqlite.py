@@ -261,3 +261,64 @@ def test_close_after_other_threads(path: Path) -> None:
 
     with SQLiteDatabase(path) as reopened:
         assert len(reopened.flows) == 1
+
+
+def test_damaged_page_refused_untouched(path: Path) -> None:
+    with SQLiteDatabase(path) as database:
+        for index in range(40):
+            database.flows.save(
+                new_flow(f"parent{index}@courriel.example"),
+                expected_version=0,
+            )
+    content = bytearray(path.read_bytes())
+    page_size = 4096
+    content[2 * page_size : 2 * page_size + 3000] = b"\xa5" * 3000
+    path.write_bytes(bytes(content))
+
+    with pytest.raises(DatabaseFileError) as raised:
+        SQLiteDatabase(path)
+
+    assert raised.value.code == "store.corrupt_database"
+    assert path.read_bytes() == bytes(content)
+
+
+def test_damaged_page_read_is_store_error(path: Path) -> None:
+    with SQLiteDatabase(path) as database:
+        for index in range(40):
+            database.flows.save(
+                new_flow(f"parent{index}@courriel.example"),
+                expected_version=0,
+            )
+    content = bytearray(path.read_bytes())
+    content[2 * 4096 : 2 * 4096 + 3000] = b"\xa5" * 3000
+    path.write_bytes(bytes(content))
+
+    codes = []
+    with SQLiteDatabase(path, check_integrity=False) as database:
+        for index in range(40):
+            key = Email.parse(f"parent{index}@courriel.example").key
+            try:
+                database.flows.get(FlowPurpose.SIGNUP, key)
+            except StoreError as error:
+                codes.append(error.code)
+
+    assert codes
+    assert set(codes) == {"store.failed"}
+
+
+def test_new_file_private(path: Path) -> None:
+    with SQLiteDatabase(path):
+        pass
+
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_memory_database_creates_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    with SQLiteDatabase(":memory:") as database:
+        database.flows.save(new_flow(), expected_version=0)
+
+    assert list(tmp_path.iterdir()) == []

@@ -14,6 +14,7 @@ library did not create, is rejected and never written to.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -92,16 +93,25 @@ class SQLiteDatabase:
     Opening a new or empty file creates the schema. Use it as a context
     manager, or call `close`, to close every connection it opened.
 
+    A new file is created readable and writable by its owner only, since
+    it holds parents' addresses and password hashes. Opening an existing
+    file first runs SQLite's ``quick_check``, unless `check_integrity` is
+    False, so that a damaged file is refused before anything is written.
+
     Raises:
-        DatabaseFileError: the file is not a SQLite database, was not
-            created by portail-core, or has a newer schema.
+        DatabaseFileError: the file is not a SQLite database, is damaged,
+            was not created by portail-core, or has a newer schema.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(
+        self, path: str | Path, *, check_integrity: bool = True
+    ) -> None:
         self.path = Path(path)
+        self.check_integrity = check_integrity
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
+        _create_private(self.path)
         self._prepare()
         self.flows = SQLiteFlowStore(self)
         self.accounts = SQLiteAccountStore(self)
@@ -146,7 +156,7 @@ class SQLiteDatabase:
         connection = self.connection()
         try:
             connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             raise _unavailable(error) from error
         try:
             yield connection
@@ -180,9 +190,17 @@ class SQLiteDatabase:
         """Check the file's schema, creating it in an empty file."""
         try:
             connection = self.connection()
+            tables = _table_names(connection)
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise DatabaseFileError(
+                "store.not_a_database", path=str(self.path)
+            ) from error
+        try:
+            if tables and self.check_integrity:
+                self._check_integrity(connection)
             # WAL persists in the file; it cannot change inside a
             # transaction, so it is set before the schema check.
-            tables = _table_names(connection)
             if not tables:
                 connection.execute("PRAGMA journal_mode = WAL")
             with self.transaction():
@@ -205,6 +223,24 @@ class SQLiteDatabase:
             self.close()
             raise
 
+    def _check_integrity(self, connection: sqlite3.Connection) -> None:
+        """Refuse a damaged file before anything is written to it.
+
+        ``PRAGMA quick_check`` reads every page without writing; its time
+        grows with the file's size.
+        """
+        try:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as error:
+            raise DatabaseFileError(
+                "store.corrupt_database", path=str(self.path)
+            ) from error
+        if rows != [("ok",)]:
+            logger.error("SQLite integrity check failed: %s", rows[:5])
+            raise DatabaseFileError(
+                "store.corrupt_database", path=str(self.path)
+            )
+
     def _check_schema(
         self, connection: sqlite3.Connection, tables: set[str]
     ) -> None:
@@ -226,6 +262,22 @@ class SQLiteDatabase:
                 found=row[1],
                 supported=SCHEMA_VERSION,
             )
+
+
+def _create_private(path: Path) -> None:
+    """Create `path` empty with mode 0600, unless it exists.
+
+    SQLite gives its WAL and shared-memory files the same mode.
+    """
+    if str(path) == ":memory:":
+        return
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except (FileExistsError, FileNotFoundError, NotADirectoryError):
+        # An existing file keeps its mode; a missing folder is reported
+        # when SQLite tries to open the file.
+        return
+    os.close(descriptor)
 
 
 def _table_names(connection: sqlite3.Connection) -> set[str]:
@@ -309,7 +361,7 @@ class SQLiteFlowStore:
                     raise ConflictError()
         except sqlite3.IntegrityError:
             raise ConflictError() from None
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             raise _unavailable(error) from error
         return _with_version(flow, new_version)
 
@@ -321,7 +373,7 @@ class SQLiteFlowStore:
                 "DELETE FROM flows WHERE retain_until < ?",
                 (_microseconds(now),),
             )
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             raise _unavailable(error) from error
         return cursor.rowcount
 
@@ -338,7 +390,7 @@ class SQLiteFlowStore:
                 .execute(query, parameters)
                 .fetchone()
             )
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             raise _unavailable(error) from error
         return row
 
@@ -384,7 +436,7 @@ class SQLiteAccountStore:
             )
         except sqlite3.IntegrityError:
             raise AccountExistsError() from None
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             raise _unavailable(error) from error
         return _with_account_version(account, 1)
 
@@ -409,7 +461,7 @@ class SQLiteAccountStore:
                     account.email.key,
                 ),
             )
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             raise _unavailable(error) from error
         if cursor.rowcount != 1:
             raise ConflictError()
@@ -428,7 +480,7 @@ class SQLiteAccountStore:
                 .execute(query, parameters)
                 .fetchone()
             )
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             raise _unavailable(error) from error
         return row
 
