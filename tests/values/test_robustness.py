@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from portail_core import ValidationError
+from portail_core import ChildClaim, ValidationError
 from portail_core.values import (
     BirthDate,
     Email,
@@ -181,3 +181,42 @@ def test_huge_password_reported_as_too_long() -> None:
     problems = PasswordPolicy().problems("a" * MEGABYTE)
 
     assert [problem.code for problem in problems] == ["password.too_long"]
+
+
+# A claim parses six form fields; junk in any one of them must give the
+# claim's typed error or TypeError, never another exception.
+
+CLAIM_FORM = {
+    "organization": "CSS du Chemin-du-Roy",
+    "birth_date": "2016-03-14",
+    "family_name": "Côté-Tremblay",
+    "given_names": "Léa-Rose",
+    "record_number": "482913",
+    "permanent_code": "COTL14531601",
+}
+
+
+def _parse_claim(field: str, value: object) -> object:
+    return ChildClaim.parse(**{**CLAIM_FORM, field: value}, today=TODAY)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("field", CLAIM_FORM)
+@pytest.mark.parametrize("value", list(JUNK_STR.values()), ids=list(JUNK_STR))
+def test_claim_str_junk_typed_outcome(field: str, value: str) -> None:
+    outcome = _call(lambda text: _parse_claim(field, text), value)
+
+    assert outcome is None or isinstance(outcome, ValidationError), repr(
+        outcome
+    )
+
+
+@pytest.mark.parametrize("field", CLAIM_FORM)
+@pytest.mark.parametrize(
+    "value",
+    [item for item in JUNK_OTHER.values() if item is not None],
+    ids=[name for name, item in JUNK_OTHER.items() if item is not None],
+)
+def test_claim_non_str_type_error(field: str, value: object) -> None:
+    outcome = _call(lambda item: _parse_claim(field, item), value)
+
+    assert isinstance(outcome, TypeError), repr(outcome)

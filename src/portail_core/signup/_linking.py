@@ -47,6 +47,7 @@ from portail_core.values import (
     RecordNumber,
     SchoolOrganization,
 )
+from portail_core.values._text import require_str, trim
 
 
 class LinkFailure(enum.Enum):
@@ -184,25 +185,25 @@ class ChildClaim:
         errors: dict[str, PortailError] = {}
         values: dict[str, object] = {}
 
-        def attempt(name: str, parse: Callable[[], object]) -> None:
+        def attempt(
+            name: str, parse: Callable[[str], object], text: str | None
+        ) -> None:
+            if name in OPTIONAL_FIELDS and not _given(text, name):
+                return
             try:
-                values[name] = parse()
+                values[name] = parse(require_str(text, name))
             except ValidationError as error:
                 errors[name] = error
 
-        attempt("organization", lambda: directory.lookup(organization))
-        attempt(
-            "birth_date",
-            lambda: BirthDate.parse(birth_date, today=today, order=date_order),
-        )
-        attempt("family_name", lambda: PersonName.parse(family_name))
-        attempt("given_names", lambda: PersonName.parse(given_names))
-        if record_number is not None and record_number.strip():
-            attempt("record_number", lambda: RecordNumber.parse(record_number))
-        if permanent_code is not None and permanent_code.strip():
-            attempt(
-                "permanent_code", lambda: PermanentCode.parse(permanent_code)
-            )
+        def read_date(text: str) -> BirthDate:
+            return BirthDate.parse(text, today=today, order=date_order)
+
+        attempt("organization", directory.lookup, organization)
+        attempt("birth_date", read_date, birth_date)
+        attempt("family_name", PersonName.parse, family_name)
+        attempt("given_names", PersonName.parse, given_names)
+        attempt("record_number", RecordNumber.parse, record_number)
+        attempt("permanent_code", PermanentCode.parse, permanent_code)
         if (
             "record_number" not in values
             and "permanent_code" not in values
@@ -260,6 +261,20 @@ class ChildClaim:
 
     def __repr__(self) -> str:
         return f"ChildClaim(organization={self.organization.code!r})"
+
+
+# Fields of a claim that a parent may leave empty: one identifier is
+# enough.
+OPTIONAL_FIELDS = frozenset({"record_number", "permanent_code"})
+
+
+def _given(value: str | None, name: str) -> bool:
+    """Return whether an optional form field was filled in.
+
+    Raises:
+        TypeError: `value` is neither None nor a str.
+    """
+    return value is not None and bool(trim(require_str(value, name)))
 
 
 @attrs.frozen(kw_only=True, repr=False)
