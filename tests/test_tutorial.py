@@ -95,7 +95,8 @@ class Browser:
             with self.opener.open(request, timeout=10) as response:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
+            with error:
+                return error.code, json.loads(error.read())
 
 
 def test_signup_over_http(server: tuple[str, MemoryMailer]) -> None:
@@ -185,3 +186,51 @@ def test_unknown_route_is_404(server: tuple[str, MemoryMailer]) -> None:
     status, _ = Browser(base).post("/admin")
 
     assert status == 404
+
+
+def test_session_id_changes_after_verify(
+    server: tuple[str, MemoryMailer],
+) -> None:
+    base, mailer = server
+    jar = CookieJar()
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(jar)
+    )
+
+    def post(path: str, **fields: str) -> None:
+        # The URL is the loopback server this test started.
+        request = urllib.request.Request(  # noqa: S310
+            base + path, data=urlencode(fields).encode(), method="POST"
+        )
+        with opener.open(request, timeout=10):
+            pass
+
+    post("/signup/start", email="parent@courriel.example")
+    before = {cookie.value for cookie in jar}
+    body = mailer.outbox[-1].get_body(("plain",))
+    assert body is not None
+    code = re.search(r"\b[0-9]{6}\b", body.get_content())
+    assert code is not None
+    post("/signup/verify", code=code.group())
+    after = {cookie.value for cookie in jar}
+
+    assert before
+    assert after
+    assert before.isdisjoint(after)
+
+
+def test_bad_content_length_is_400(server: tuple[str, MemoryMailer]) -> None:
+    base, _ = server
+    # The URL is the loopback server this test started.
+    request = urllib.request.Request(  # noqa: S310
+        base + "/children",
+        data=b"",
+        method="POST",
+        headers={"Content-Length": "abc"},
+    )
+
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310
+    raised.value.close()
+
+    assert raised.value.code == 400

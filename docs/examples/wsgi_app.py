@@ -42,9 +42,16 @@ Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 SESSION_COOKIE = "portail_session"
 
+# Steps after which the session holds more than before: its id changes.
+PRIVILEGE_ROUTES = frozenset({"/signup/verify", "/signup/password"})
+
 
 class Sessions:
-    """Server-side sessions: a random id in a cookie, data in memory."""
+    """Server-side sessions: a random id in a cookie, data in memory.
+
+    A real service keeps sessions in its database, with an expiry; these
+    live as long as the process.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -60,6 +67,18 @@ class Sessions:
             session_id = secrets.token_urlsafe(32)
             self._data[session_id] = {}
             return session_id, self._data[session_id]
+
+    def rotate(self, session_id: str) -> str:
+        """Move a session's data to a new id and return it.
+
+        Called when the session gains a privilege (a verified email, an
+        account), so that an id planted before then is worth nothing.
+        """
+        with self._lock:
+            data = self._data.pop(session_id, {})
+            new_id = secrets.token_urlsafe(32)
+            self._data[new_id] = data
+            return new_id
 
 
 class SignupApp:
@@ -87,6 +106,8 @@ class SignupApp:
         try:
             body = route(session, _form(environ))
             status = HTTPStatus.OK
+            if environ["PATH_INFO"] in PRIVILEGE_ROUTES:
+                session_id = self.sessions.rotate(session_id)
         except RetryLaterError as error:
             status, body = HTTPStatus.TOO_MANY_REQUESTS, _error(error)
         except PortailError as error:
@@ -96,6 +117,8 @@ class SignupApp:
         cookie = (
             f"{SESSION_COOKIE}={session_id}; HttpOnly; SameSite=Strict; Path=/"
         )
+        if environ.get("wsgi.url_scheme") == "https":
+            cookie += "; Secure"
         return _json(start_response, status, body, cookie)
 
     # One handler per step of the procedure.
@@ -142,7 +165,12 @@ class SignupApp:
 
 
 def _form(environ: Environ) -> dict[str, str]:
-    length = int(environ.get("CONTENT_LENGTH") or 0)
+    try:
+        length = max(0, int(environ.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        # An unreadable length gets an empty form, which the service
+        # rejects field by field.
+        length = 0
     # Forms of this service are small; a larger body is cut, not trusted.
     raw = environ["wsgi.input"].read(min(length, 16_384))
     fields = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
