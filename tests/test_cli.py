@@ -303,7 +303,7 @@ def test_consistency_line_in_french() -> None:
     )
 
     assert result.returncode == 0
-    assert "lettres du nom concorde" in result.stdout
+    assert "lettres du nom : concorde" in result.stdout
     assert "family_name_letters" not in result.stdout
 
 
@@ -317,3 +317,27 @@ def test_demo_second_run_too_soon(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "redemandez un code dans 60 secondes" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_check_password_from_stdin() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "portail_core", "check", "password", "-"],
+        input=" Tournesol-Bleu-77\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+    assert result.returncode == 0, result.stdout
+    # The leading space is part of the password; the line ending is not.
+    assert "Longueur : 18" in result.stdout
+
+
+def test_check_help_has_examples() -> None:
+    result = run("check", "--help")
+
+    assert result.returncode == 0
+    assert "Examples:" in result.stdout

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from portail_core._catalogue import MESSAGES
+
 MARKER = "<!-- error-catalogue -->"
 
 
@@ -16,8 +18,6 @@ def on_page_markdown(markdown: str, **_: Any) -> str:
     """Replace the marker with the catalogue table."""
     if MARKER not in markdown:
         return markdown
-    from portail_core._catalogue import MESSAGES
-
     rows = ["| Code | Français | English |", "| --- | --- | --- |"]
     for code in sorted(MESSAGES):
         french, english = MESSAGES[code]

@@ -32,8 +32,12 @@ _LABELS = {
     "consistency": ("Cohérence", "Consistency"),
     "unknown": ("inconnu", "unknown"),
     # Parts of a permanent code and the verdicts on them.
-    "family_name_letters": ("lettres du nom", "family name letters"),
-    "given_name_letter": ("lettre du prénom", "given name letter"),
+    "part_family_name_letters": ("lettres du nom", "family name letters"),
+    "part_given_name_letter": ("lettre du prénom", "given name letter"),
+    "part_day": ("jour", "day"),
+    "part_month": ("mois", "month"),
+    "part_year": ("année", "year"),
+    "part_sex_marker": ("marqueur de sexe", "sex marker"),
     "matches": ("concorde", "matches"),
     "differs": ("diffère", "differs"),
     "cannot_tell": ("indéterminé", "cannot tell"),
@@ -53,6 +57,11 @@ def add_check_parser(
             "canonical form and exits 0, or prints every reason and "
             "exits 1."
         ),
+        epilog=(
+            "Examples: portail-core check email Parent@École.qc.ca; "
+            "portail-core check record-number '12 345'; "
+            "portail-core check password - < password.txt"
+        ),
     )
     kinds = check.add_subparsers(dest="kind", metavar="KIND")
     kinds.required = True
@@ -62,7 +71,7 @@ def add_check_parser(
         help="an email address",
         epilog="Example: portail-core check email Parent@École.qc.ca",
     )
-    email.add_argument("value", metavar="VALUE")
+    email.add_argument("value", metavar="VALUE", help="the address")
     add_language(email)
 
     password = kinds.add_parser(
@@ -73,7 +82,14 @@ def add_check_parser(
             "--email parent@exemple.ca"
         ),
     )
-    password.add_argument("value", metavar="VALUE")
+    password.add_argument(
+        "value",
+        metavar="VALUE",
+        help=(
+            "the password, or - to read it from standard input, which "
+            "keeps it out of the process list and the shell's history"
+        ),
+    )
     password.add_argument(
         "--email",
         help="account's email address, which the password must not contain",
@@ -108,7 +124,9 @@ def add_check_parser(
             "--birth-date 1955-09-15"
         ),
     )
-    code.add_argument("value", metavar="VALUE")
+    code.add_argument(
+        "value", metavar="VALUE", help="the code, spaces and dashes allowed"
+    )
     code.add_argument("--family-name", help="family name as typed")
     code.add_argument("--given-names", help="given names as typed")
     code.add_argument(
@@ -121,7 +139,9 @@ def add_check_parser(
         help="a student's record number (1 to 7 digits)",
         epilog="Example: portail-core check record-number '12 345'",
     )
-    record.add_argument("value", metavar="VALUE")
+    record.add_argument(
+        "value", metavar="VALUE", help="the number, spaces allowed"
+    )
     add_language(record)
 
 
@@ -156,8 +176,10 @@ def run_check(stream: TextIO, arguments: argparse.Namespace) -> int:
         if value is None:
             shown = label("unknown")
         elif isinstance(value, Consistency):
-            shown = ", ".join(
-                f"{label(check.part.value)} {label(check.verdict.value)}"
+            separator_part = " : " if language == "fr" else ": "
+            shown = "; ".join(
+                f"{label('part_' + check.part.value)}{separator_part}"
+                f"{label(check.verdict.value)}"
                 for check in value.checks
             )
         else:
@@ -191,7 +213,12 @@ def _check_password(arguments: argparse.Namespace) -> Rows:
         min_length=arguments.min_length, max_length=arguments.max_length
     )
     email = Email.parse(arguments.email) if arguments.email else None
-    password = policy.parse(arguments.value, email=email)
+    text = arguments.value
+    if text == "-":
+        # One line ending is the terminal's or the file's, not the
+        # password's; every other character counts.
+        text = sys.stdin.read().removesuffix("\n").removesuffix("\r")
+    password = policy.parse(text, email=email)
     # The password itself is never printed, only its length.
     return [("length", len(password))]
 
