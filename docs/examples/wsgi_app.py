@@ -42,7 +42,7 @@ Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 SESSION_COOKIE = "portail_session"
 
-# Steps after which the session holds more than before: its id changes.
+# Steps after which the session grants more than before: its id changes.
 PRIVILEGE_ROUTES = frozenset({"/signup/verify", "/signup/password"})
 
 

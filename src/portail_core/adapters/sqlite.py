@@ -94,7 +94,7 @@ class SQLiteDatabase:
     manager, or call `close`, to close every connection it opened.
 
     A new file is created readable and writable by its owner only, since
-    it holds parents' addresses and password hashes. Opening an existing
+    it contains parents' addresses and password hashes. Opening an existing
     file first runs SQLite's ``quick_check``, unless `check_integrity` is
     False, so that a damaged file is refused before anything is written.
 

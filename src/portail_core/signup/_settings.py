@@ -40,9 +40,9 @@ class SignupSettings:
     the code's lifetime ends."""
     max_failures_per_window: int = attrs.field(default=20, validator=_positive)
     """Wrong codes one address may enter within `failure_window`, across
-    all its codes; the last one locks the flow until the oldest of them
-    leaves the window. Without it, a new code every minute would allow
-    some 40 guesses an hour, day after day."""
+    all its codes. The last one locks the flow until the oldest of them
+    leaves the window. Without this limit, a new code every minute would
+    allow some 40 guesses an hour, day after day."""
     failure_window: timedelta = attrs.field(
         default=timedelta(days=1), validator=_positive
     )
