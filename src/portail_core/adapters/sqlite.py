@@ -1,14 +1,15 @@
 """SQLite stores: the embedded default for a deployment on one machine.
 
 One file contains flows and accounts. The library creates and versions its
-schema (table ``portail_schema``), opens the file in WAL mode so readers
-never block the writer, and saves by compare-and-set
-(``UPDATE … WHERE version = ?``), so several threads and several
-processes may share one file. Each row stores a JSON snapshot (see
-`portail_core.adapters.snapshots`) beside the columns that lookups need.
+schema (table ``portail_schema``) and opens the file in WAL mode, where
+readers and the writer do not block each other. It saves by
+compare-and-set (``UPDATE … WHERE version = ?``), so several threads and
+several processes may share one file; the race tests run both. Each row
+stores a JSON snapshot (see `portail_core.adapters.snapshots`) beside the
+columns that lookups need.
 
-A file that is not a SQLite database, or a SQLite database that this
-library did not create, is rejected and never written to.
+A file that is not a SQLite database, is damaged, or was not created by
+this library is rejected before anything is written to it.
 """
 
 from __future__ import annotations
@@ -127,6 +128,23 @@ class SQLiteDatabase:
             with self._lock:
                 self._connections.append(connection)
         return connection
+
+    def fetch_one(
+        self, query: str, parameters: tuple[object, ...]
+    ) -> tuple[str, int] | None:
+        """Run a query on this thread's connection and return its first
+        row, a snapshot and its version, or None.
+
+        Raises:
+            StoreError: the database stayed locked or failed.
+        """
+        try:
+            row: tuple[str, int] | None = (
+                self.connection().execute(query, parameters).fetchone()
+            )
+        except sqlite3.DatabaseError as error:
+            raise _unavailable(error) from error
+        return row
 
     def close(self) -> None:
         """Close every connection this database opened, in any thread.
@@ -309,7 +327,7 @@ class SQLiteFlowStore:
 
     def get(self, purpose: FlowPurpose, email_key: str) -> SignupFlow | None:
         """Return the flow for `purpose` and email key, or None."""
-        row = self._fetch(
+        row = self._database.fetch_one(
             "SELECT snapshot, version FROM flows "
             "WHERE purpose = ? AND email_key = ?",
             (purpose.value, email_key),
@@ -318,7 +336,7 @@ class SQLiteFlowStore:
 
     def get_by_id(self, flow_id: str) -> SignupFlow | None:
         """Return the flow with `flow_id`, or None."""
-        row = self._fetch(
+        row = self._database.fetch_one(
             "SELECT snapshot, version FROM flows WHERE flow_id = ?",
             (flow_id,),
         )
@@ -378,21 +396,8 @@ class SQLiteFlowStore:
         return cursor.rowcount
 
     def __len__(self) -> int:
-        row = self._fetch("SELECT count(*), 0 FROM flows", ())
+        row = self._database.fetch_one("SELECT count(*), 0 FROM flows", ())
         return int(row[0]) if row else 0
-
-    def _fetch(
-        self, query: str, parameters: tuple[object, ...]
-    ) -> tuple[str, int] | None:
-        try:
-            row: tuple[str, int] | None = (
-                self._database.connection()
-                .execute(query, parameters)
-                .fetchone()
-            )
-        except sqlite3.DatabaseError as error:
-            raise _unavailable(error) from error
-        return row
 
 
 class SQLiteAccountStore:
@@ -403,7 +408,7 @@ class SQLiteAccountStore:
 
     def get(self, account_id: str) -> Account | None:
         """Return the account with `account_id`, or None."""
-        row = self._fetch(
+        row = self._database.fetch_one(
             "SELECT snapshot, version FROM accounts WHERE account_id = ?",
             (account_id,),
         )
@@ -411,7 +416,7 @@ class SQLiteAccountStore:
 
     def find_by_email(self, email_key: str) -> Account | None:
         """Return the account whose email has key `email_key`, or None."""
-        row = self._fetch(
+        row = self._database.fetch_one(
             "SELECT snapshot, version FROM accounts WHERE email_key = ?",
             (email_key,),
         )
@@ -468,21 +473,8 @@ class SQLiteAccountStore:
         return _with_account_version(account, new_version)
 
     def __len__(self) -> int:
-        row = self._fetch("SELECT count(*), 0 FROM accounts", ())
+        row = self._database.fetch_one("SELECT count(*), 0 FROM accounts", ())
         return int(row[0]) if row else 0
-
-    def _fetch(
-        self, query: str, parameters: tuple[object, ...]
-    ) -> tuple[str, int] | None:
-        try:
-            row: tuple[str, int] | None = (
-                self._database.connection()
-                .execute(query, parameters)
-                .fetchone()
-            )
-        except sqlite3.DatabaseError as error:
-            raise _unavailable(error) from error
-        return row
 
 
 def _flow(row: tuple[str, int]) -> SignupFlow:
