@@ -675,7 +675,7 @@ def test_rejected_sender_fails(serve: StartServer) -> None:
 
 
 def test_login_not_offered_fails(serve: StartServer) -> None:
-    # aiosmtpd offers AUTH only over TLS unless told otherwise.
+    # aiosmtpd offers AUTH only over TLS unless configured otherwise.
     server = serve()
     mailer = plain_mailer(server.port, username=USERNAME, password=PASSWORD)
     wiring = portal(mailer)

@@ -94,7 +94,7 @@ class OrganizationNotSubscribedError(PortailError):
     """The organization does not subscribe to the portal.
 
     Which organizations subscribe is public, so the message names the
-    cause: the school knows when the portal will be offered.
+    cause, and the parent can ask the school when it will be offered.
     """
 
     def __init__(self) -> None:
@@ -105,8 +105,8 @@ class PermanentCodeMismatchError(ValidationError):
     """The permanent code disagrees with the typed data.
 
     Checked before any lookup, so it never counts as a failed attempt.
-    Each differing part gets its own problem, which tells the parent what
-    to check.
+    Each differing part gets its own problem, naming what the parent
+    should check.
     """
 
 
