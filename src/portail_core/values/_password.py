@@ -27,7 +27,7 @@ import attrs
 from unidecode import unidecode
 
 from portail_core._errors import InvalidPasswordError, Problem
-from portail_core.values._text import describe_character, require_str
+from portail_core.values._text import describe_character, nfc, require_str
 
 if TYPE_CHECKING:
     from portail_core.values._email import Email
@@ -98,10 +98,10 @@ class PasswordPolicy:
             InvalidPasswordError: lists every unmet rule at once.
             TypeError: `text` is not a str.
         """
-        problems = self.problems(text, email=email)
+        normalized, problems = self._check(text, email)
         if problems:
             raise InvalidPasswordError.from_problems(problems)
-        return Password(unicodedata.normalize("NFC", text))
+        return Password(normalized)
 
     def problems(
         self, text: str, *, email: Email | None = None
@@ -111,18 +111,27 @@ class PasswordPolicy:
         Raises:
             TypeError: `text` is not a str.
         """
+        return self._check(text, email)[1]
+
+    def _check(
+        self, text: str, email: Email | None
+    ) -> tuple[str, tuple[Problem, ...]]:
+        """Return the NFC form of `text` and the rules it breaks."""
         text = require_str(text, "A password")
         if not text:
-            return (Problem("password.empty"),)
+            return text, (Problem("password.empty"),)
 
         # A huge paste is reported at once, without scanning it further.
         if len(text) > 4 * self.max_length:
-            return (
+            return text, (
                 Problem("password.too_long", {"max_length": self.max_length}),
             )
 
         found: list[Problem] = []
-        for character in text:
+        # Printable text has no character of the categories below, and
+        # str.isprintable() checks it in one C loop.
+        printable = text.isprintable()
+        for character in () if printable else text:
             if unicodedata.category(character) in ("Cc", "Cf", "Cs"):
                 # Controls, invisible format characters (zero-width, bidi)
                 # and lone surrogates cannot be retyped from a keyboard,
@@ -135,7 +144,7 @@ class PasswordPolicy:
                 )
                 break
 
-        text = unicodedata.normalize("NFC", text)
+        text = nfc(text)
         if len(text) < self.min_length:
             found.append(
                 Problem("password.too_short", {"min_length": self.min_length})
@@ -161,11 +170,11 @@ class PasswordPolicy:
         # unidecode warns on one.
         if (
             self.reject_common
-            and not _has_surrogate(lowered)
+            and (printable or not _has_surrogate(lowered))
             and unidecode(lowered) in self._common()
         ):
             found.append(Problem("password.common"))
-        return tuple(found)
+        return text, tuple(found)
 
     def _common(self) -> frozenset[str]:
         if self.common_passwords is not None:

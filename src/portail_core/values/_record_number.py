@@ -65,7 +65,9 @@ class RecordNumber:
 
         # NFKC turns full-width digits, as some phone keyboards type them,
         # into ASCII digits.
-        digits = "".join(unicodedata.normalize("NFKC", text).split())
+        digits = text
+        if not (digits.isascii() and digits.isdigit()):
+            digits = "".join(unicodedata.normalize("NFKC", text).split())
         if not (digits.isascii() and digits.isdigit()):
             raise InvalidRecordNumberError("record_number.not_digits")
         significant = digits.lstrip("0")
