@@ -24,6 +24,7 @@ from typing import TypeVar
 
 import attrs
 
+from portail_core._copy import replace
 from portail_core._errors import (
     AccountNotFoundError,
     AlreadyVerifiedError,
@@ -278,7 +279,7 @@ class SignupService:
             )
 
         # Check the token first: it is cheap, and hashing is not.
-        spend(flow)
+        checked = spend(flow)
         password_hash = self.hasher.hash(
             self.policy.parse(password, email=flow.email).reveal()
         )
@@ -291,7 +292,9 @@ class SignupService:
             )
         )
         self._record_account(
-            lambda: self._flow_for_token(token)[0], spend, account
+            lambda: self._flow_for_token(token)[0],
+            lambda current: _unless_changed(flow, checked, current, spend),
+            account,
         )
         return account
 
@@ -421,20 +424,21 @@ class SignupService:
             )
 
         # Check the token first: it is cheap, and hashing is not.
-        spend(flow)
+        checked = spend(flow)
         password_hash = self.hasher.hash(
             self.policy.parse(password, email=flow.email).reveal()
         )
 
         def spend_token() -> Step:
             current, _ = self._flow_for_token(token)
-            return self._save_flow(current, spend(current))
+            step = _unless_changed(flow, checked, current, spend)
+            return self._save_flow(current, step)
 
         # Spend the token first, so that it resets the password once.
         step = self._retrying(spend_token)
         updated = self._update_account(
             account.account_id,
-            lambda current: attrs.evolve(current, password_hash=password_hash),
+            lambda current: replace(current, password_hash=password_hash),
         )
         for purpose in FlowPurpose:
             self._update_flow(
@@ -502,9 +506,9 @@ class SignupService:
         now = self.clock.now()
         account = self._update_account(
             account_id,
-            lambda current: current.release_link_attempt(
-                attempt_id
-            ).with_child(record, now),
+            lambda current: current.complete_link_attempt(
+                attempt_id, record, now
+            ),
         )
         if not already_linked:
             self._publish(
@@ -615,7 +619,7 @@ class SignupService:
             state = None
             if current is not None:
                 now = self.clock.now()
-                state = current.refreshed(now, self.settings).flow.state
+                state = current.state_at(now, self.settings)
             if current is None or state in _ACCOUNT_STATES:
                 # No active code: compute the HMAC all the same, so the
                 # response takes as long as for a flow that exists. A
@@ -729,7 +733,7 @@ class SignupService:
             signer=self.signer,
             settings=self.settings,
         )
-        return attrs.evolve(created, events=verified.events + created.events)
+        return replace(created, events=verified.events + created.events)
 
     def _sign_in_with_provider(
         self, account: Account, provider: str
@@ -742,9 +746,7 @@ class SignupService:
         def add_provider(current: Account) -> Account:
             if provider in current.providers:
                 return current
-            return attrs.evolve(
-                current, providers=(*current.providers, provider)
-            )
+            return replace(current, providers=(*current.providers, provider))
 
         linked = self._update_account(account.account_id, add_provider)
         self._publish(
@@ -822,12 +824,12 @@ class SignupService:
         Raises:
             ConflictError: the stored flow is no longer `current`.
         """
-        if current is not None and step.flow == current:
-            saved = current
-        else:
-            expected = current.version if current is not None else 0
-            saved = self.flows.save(step.flow, expected_version=expected)
-        return attrs.evolve(step, flow=saved)
+        # Transitions that change nothing return the flow they were given.
+        if step.flow is current:
+            return step
+        expected = current.version if current is not None else 0
+        saved = self.flows.save(step.flow, expected_version=expected)
+        return Step(flow=saved, events=step.events, rejection=step.rejection)
 
     def _update_flow(
         self,
@@ -861,7 +863,9 @@ class SignupService:
             if current is None:
                 raise AccountNotFoundError()
             changed = change(current)
-            if changed == current:
+            # Changes that change nothing return the account they were
+            # given.
+            if changed is current:
                 return current
             return self.accounts.save(
                 changed, expected_version=current.version
@@ -874,6 +878,26 @@ class SignupService:
             logger.info("event %s", event.name)
             if self.event_sink is not None:
                 self.event_sink(event)
+
+
+def _unless_changed(
+    checked_flow: SignupFlow,
+    checked_step: Step,
+    current: SignupFlow,
+    transition: Callable[[SignupFlow], Step],
+) -> Step:
+    """Return `checked_step`, computed earlier from `checked_flow`, if
+    `current` is still that flow; else apply `transition` to `current`.
+
+    Stores raise a flow's version on every save, so an equal version means
+    an unchanged flow, and its transition need not run twice.
+    """
+    if (
+        current.flow_id == checked_flow.flow_id
+        and current.version == checked_flow.version
+    ):
+        return checked_step
+    return transition(current)
 
 
 def _as_email(email: str | Email) -> Email:

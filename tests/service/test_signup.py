@@ -202,6 +202,49 @@ def test_set_password_spends_token(
         service.set_password(verification.token, NEW_PASSWORD)
 
 
+class RestartingHasher:
+    """Restarts the parent's sign-up while it hashes, as a second request
+    arriving during the hash would."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
+        self.service: SignupService | None = None
+        self.hasher = ScryptHasher(log2_n=1)
+
+    def hash(self, password: str) -> str:
+        assert self.service is not None
+        self.clock.advance(SETTINGS.resend_delay)
+        self.service.start(PARENT)
+        return self.hasher.hash(password)
+
+    def verify(self, password: str, encoded: str) -> bool:
+        return self.hasher.verify(password, encoded)
+
+
+def test_flow_changed_during_hash_kept(
+    clock: ManualClock, mailer: MemoryMailer
+) -> None:
+    hasher = RestartingHasher(clock)
+    service = in_memory(
+        roster=ROSTER,
+        clock=clock,
+        mailer=mailer,
+        hasher=hasher,
+        keys=(SIGNING_KEY,),
+    ).service
+    hasher.service = service
+    service.start(PARENT)
+    verification = service.verify(PARENT, last_code(mailer, PARENT))
+    service.set_password(verification.token, PASSWORD)
+
+    # The restart during the hash killed the token: the flow keeps the
+    # restart's new code rather than the step computed before the hash.
+    flow = service.flow(PARENT)
+    assert flow is not None
+    assert flow.state is FlowState.CODE_SENT
+    assert service.verify(PARENT, last_code(mailer, PARENT)).token
+
+
 @pytest.mark.parametrize(
     "token",
     ["", "no-dot", "unknown-flow.secret", ".secret"],

@@ -343,6 +343,15 @@ def test_refreshed_expires_at_lifetime(kit: FlowKit) -> None:
     assert after.flow.state is EXPIRED
 
 
+def test_state_at_agrees_with_refreshed(kit: FlowKit) -> None:
+    flow = kit.start().flow
+    end = kit.start_at + kit.settings.code_lifetime
+    for now in (end - timedelta(microseconds=1), end):
+        expected = flow.refreshed(now, kit.settings).flow.state
+        assert flow.state_at(now, kit.settings) is expected
+    assert flow.state_at(end, kit.settings) is EXPIRED
+
+
 def test_verified_session_expires(kit: FlowKit) -> None:
     flow, _ = kit.in_state(EMAIL_VERIFIED)
     assert flow.verified_at is not None

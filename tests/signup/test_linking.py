@@ -6,7 +6,7 @@ permanent codes that fit their names and birth dates by the plain rule.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import attrs
 import pytest
@@ -19,11 +19,13 @@ from portail_core._errors import (
     UnknownOrganizationError,
 )
 from portail_core.signup import (
+    Account,
     ChildClaim,
     ChildLinkRejectedError,
     InvalidClaimError,
     LinkFailure,
     PermanentCodeMismatchError,
+    SignupSettings,
     StudentRecord,
     check_claim,
 )
@@ -485,3 +487,20 @@ def test_rejection_hides_child() -> None:
     )
     assert_nothing_private(repr(error))
     assert_nothing_private(error.message("fr"))
+
+
+def test_complete_link_attempt_releases_and_links() -> None:
+    now = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
+    settings = SignupSettings()
+    account = Account(account_id="account-1", email=GUARDIAN, created_at=now)
+    reserved = account.reserve_link_attempt("a-1", now, settings)
+    reserved = reserved.reserve_link_attempt("a-2", now, settings)
+    done = reserved.complete_link_attempt("a-1", MAELLE, now)
+    assert done == reserved.release_link_attempt("a-1").with_child(MAELLE, now)
+    assert [attempt.attempt_id for attempt in done.link_attempts] == ["a-2"]
+    assert [link.student_id for link in done.children] == ["student-1"]
+
+    # A child linked before is linked once.
+    again = done.complete_link_attempt("a-2", MAELLE, now)
+    assert again.children == done.children
+    assert again.link_attempts == ()

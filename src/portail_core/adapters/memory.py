@@ -16,8 +16,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TypeVar
 
-import attrs
-
+from portail_core._copy import replace
 from portail_core._errors import (
     AccountExistsError,
     ConflictError,
@@ -85,7 +84,7 @@ class MemoryFlowStore:
                     raise ConflictError()
             elif stored is None or stored.version != expected_version:
                 raise ConflictError()
-            saved = attrs.evolve(flow, version=expected_version + 1)
+            saved = replace(flow, version=expected_version + 1)
             self._by_key[key] = saved
             self._by_id[flow.flow_id] = saved
             return saved
@@ -139,7 +138,7 @@ class MemoryAccountStore:
                 or account.account_id in self._by_id
             ):
                 raise AccountExistsError()
-            saved = attrs.evolve(account, version=1)
+            saved = replace(account, version=1)
             self._by_id[account.account_id] = saved
             self._id_by_email[account.email.key] = account.account_id
             return saved
@@ -159,7 +158,7 @@ class MemoryAccountStore:
                 or stored.email.key != account.email.key
             ):
                 raise ConflictError()
-            saved = attrs.evolve(account, version=expected_version + 1)
+            saved = replace(account, version=expected_version + 1)
             self._by_id[account.account_id] = saved
             return saved
 
@@ -267,7 +266,7 @@ class MemorySchoolRecords:
     def add(self, record: StudentRecord) -> None:
         """Add or replace a student record."""
         with self._lock:
-            record = attrs.evolve(
+            record = replace(
                 record,
                 organization_code=self._shared(record.organization_code),
                 family_name=self._shared_name(record.family_name),

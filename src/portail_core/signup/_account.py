@@ -6,6 +6,7 @@ from datetime import datetime
 
 import attrs
 
+from portail_core._copy import replace
 from portail_core.signup._linking import LinkLimitError, StudentRecord
 from portail_core.signup._settings import SignupSettings
 from portail_core.values import Email
@@ -32,7 +33,8 @@ class LinkAttempt:
     at: datetime
 
 
-@attrs.frozen(kw_only=True, repr=False)
+# Fields in a __dict__, which `replace` copies in one call: see _copy.
+@attrs.frozen(kw_only=True, repr=False, slots=False)
 class Account:
     """A parent's account, identified by its canonical email."""
 
@@ -62,7 +64,7 @@ class Account:
             organization_code=record.organization_code,
             linked_at=now,
         )
-        return attrs.evolve(self, children=(*self.children, link))
+        return replace(self, children=(*self.children, link))
 
     def reserve_link_attempt(
         self, attempt_id: str, now: datetime, settings: SignupSettings
@@ -82,7 +84,7 @@ class Account:
                 recent[0].at + settings.link_failure_window - now
             )
         attempt = LinkAttempt(attempt_id=attempt_id, at=now)
-        return attrs.evolve(self, link_attempts=(*recent, attempt))
+        return replace(self, link_attempts=(*recent, attempt))
 
     def release_link_attempt(self, attempt_id: str) -> Account:
         """Return the account without the attempt, after a success."""
@@ -91,7 +93,27 @@ class Account:
             for attempt in self.link_attempts
             if attempt.attempt_id != attempt_id
         )
-        return attrs.evolve(self, link_attempts=kept)
+        return replace(self, link_attempts=kept)
+
+    def complete_link_attempt(
+        self, attempt_id: str, record: StudentRecord, now: datetime
+    ) -> Account:
+        """Return the account without the attempt and with `record`'s
+        student linked once: `release_link_attempt`, then `with_child`."""
+        kept = tuple(
+            attempt
+            for attempt in self.link_attempts
+            if attempt.attempt_id != attempt_id
+        )
+        children = self.children
+        if not self.has_child(record.student_id):
+            link = ChildLink(
+                student_id=record.student_id,
+                organization_code=record.organization_code,
+                linked_at=now,
+            )
+            children = (*children, link)
+        return replace(self, link_attempts=kept, children=children)
 
     def __repr__(self) -> str:
         return (

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from portail_core._copy import replace
 from portail_core._errors import (
     CodeExpiredError,
     CodeRejectedError,
@@ -94,7 +95,8 @@ class Step:
     rejection: FlowError | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False)
+# Fields in a __dict__, which `replace` copies in one call: see _copy.
+@attrs.frozen(kw_only=True, repr=False, slots=False)
 class SignupFlow:
     """One sign-up or recovery for one email address.
 
@@ -175,8 +177,7 @@ class SignupFlow:
             TooManyCodesError: `settings.max_codes_per_window` codes went
                 out within `settings.code_window`.
         """
-        refreshed = self.refreshed(now, settings)
-        flow = refreshed.flow
+        flow, earlier = self._refresh(now, settings)
         flow._raise_if_locked(now)
 
         recent = flow._recent_requests(now, settings)
@@ -188,7 +189,7 @@ class SignupFlow:
         step = flow._issue(
             code=code, decoy=decoy, now=now, signer=signer, settings=settings
         )
-        return attrs.evolve(step, events=refreshed.events + step.events)
+        return replace(step, events=earlier + step.events)
 
     def verify(
         self,
@@ -209,8 +210,7 @@ class SignupFlow:
             FlowLockedError: the flow was already locked.
             InvalidTransitionError: the email is already verified.
         """
-        refreshed = self.refreshed(now, settings)
-        flow = refreshed.flow
+        flow, earlier = self._refresh(now, settings)
         challenge = flow.challenge
         if flow.state is not FlowState.CODE_SENT or challenge is None:
             # Compute the HMAC anyway, so a flow without an active code
@@ -218,7 +218,9 @@ class SignupFlow:
             signer.verify(code, None, context=flow.context)
         flow._raise_if_locked(now)
         if flow.state is FlowState.EXPIRED:
-            return attrs.evolve(refreshed, rejection=CodeExpiredError())
+            return Step(
+                flow=flow, events=earlier, rejection=CodeExpiredError()
+            )
         if flow.state is not FlowState.CODE_SENT or challenge is None:
             raise InvalidTransitionError(flow.state.value, "verify")
 
@@ -235,8 +237,8 @@ class SignupFlow:
             event = EmailVerified(
                 at=now, flow_id=flow.flow_id, purpose=flow.purpose
             )
-            return Step(flow=verified, events=(*refreshed.events, event))
-        return flow._count_wrong_try(challenge, now, settings, refreshed)
+            return Step(flow=verified, events=(*earlier, event))
+        return flow._count_wrong_try(challenge, now, settings, earlier)
 
     def verify_with_provider(
         self,
@@ -256,8 +258,7 @@ class SignupFlow:
             FlowLockedError: the flow is locked for now.
             InvalidTransitionError: the flow's account already exists.
         """
-        refreshed = self.refreshed(now, settings)
-        flow = refreshed.flow
+        flow, earlier = self._refresh(now, settings)
         flow._raise_if_locked(now)
         if flow.state in _ACCOUNT_STATES:
             raise InvalidTransitionError(flow.state.value, "verify")
@@ -267,7 +268,7 @@ class SignupFlow:
             now=now,
             signer=signer,
             settings=settings,
-            earlier=refreshed.events,
+            earlier=earlier,
         )
 
     @classmethod
@@ -311,8 +312,7 @@ class SignupFlow:
             InvalidTokenError: `token` was not issued by this flow's
                 verification, was already spent, or its flow expired.
         """
-        refreshed = self.refreshed(now, settings)
-        flow = refreshed.flow
+        flow, earlier = self._refresh(now, settings)
         token_matches = signer.verify(
             token, flow.token_digest, context=flow.context
         )
@@ -345,7 +345,7 @@ class SignupFlow:
                     provider=flow.provider,
                 ),
             )
-        return Step(flow=done, events=(*refreshed.events, *events))
+        return Step(flow=done, events=(*earlier, *events))
 
     def record_child(
         self, student_id: str, *, now: datetime, settings: SignupSettings
@@ -358,8 +358,7 @@ class SignupFlow:
             InvalidTransitionError: the flow is not a sign-up whose account
                 exists.
         """
-        refreshed = self.refreshed(now, settings)
-        flow = refreshed.flow
+        flow, earlier = self._refresh(now, settings)
         if (
             flow.purpose is not FlowPurpose.SIGNUP
             or flow.state not in _ACCOUNT_STATES
@@ -371,7 +370,7 @@ class SignupFlow:
         linked = flow._next(
             now, settings, state=FlowState.CHILDREN_LINKED, children=children
         )
-        return Step(flow=linked, events=refreshed.events)
+        return Step(flow=linked, events=earlier)
 
     def void_code(self, *, now: datetime, settings: SignupSettings) -> Step:
         """Kill the active code or verification token, if any.
@@ -379,14 +378,13 @@ class SignupFlow:
         A flow waiting for a code, locked, or verified but without its
         password becomes EXPIRED. The counters of sent codes stay.
         """
-        refreshed = self.refreshed(now, settings)
-        flow = refreshed.flow
+        flow, earlier = self._refresh(now, settings)
         if flow.state not in (
             FlowState.CODE_SENT,
             FlowState.LOCKED,
             FlowState.EMAIL_VERIFIED,
         ):
-            return refreshed
+            return Step(flow=flow, events=earlier)
         voided = flow._next(
             now,
             settings,
@@ -395,7 +393,7 @@ class SignupFlow:
             locked_until=None,
             token_digest=None,
         )
-        return Step(flow=voided, events=refreshed.events)
+        return Step(flow=voided, events=earlier)
 
     def withdraw_code(
         self, *, issued_at: datetime, now: datetime, settings: SignupSettings
@@ -433,10 +431,25 @@ class SignupFlow:
         A code past its lifetime, a lock past its end, and a verified
         session past `settings.verified_lifetime` turn the flow EXPIRED.
         """
+        flow, events = self._refresh(now, settings)
+        return Step(flow=flow, events=events)
+
+    def state_at(self, now: datetime, settings: SignupSettings) -> FlowState:
+        """Return the state the flow has at `now`, once time has acted."""
+        return self._refresh(now, settings)[0].state
+
+    # Helpers.
+
+    def _refresh(
+        self, now: datetime, settings: SignupSettings
+    ) -> tuple[SignupFlow, tuple[Event, ...]]:
+        """Return the flow as of `now` and the events of the change, as
+        `refreshed` does, without building a `Step` each transition
+        would discard."""
         now = require_aware(now)
         end = self._state_end(settings)
         if end is None or now < end:
-            return Step(flow=self)
+            return self, ()
         expired = self._next(
             now,
             settings,
@@ -446,9 +459,7 @@ class SignupFlow:
             token_digest=None,
         )
         event = FlowExpired(at=now, flow_id=self.flow_id, purpose=self.purpose)
-        return Step(flow=expired, events=(event,))
-
-    # Helpers.
+        return expired, (event,)
 
     @classmethod
     def _blank(
@@ -533,7 +544,7 @@ class SignupFlow:
         challenge: Challenge,
         now: datetime,
         settings: SignupSettings,
-        refreshed: Step,
+        earlier: tuple[Event, ...],
     ) -> Step:
         wrong_tries = challenge.wrong_tries + 1
         window_start = now - settings.failure_window
@@ -552,14 +563,14 @@ class SignupFlow:
             purpose=self.purpose,
             tries_left=tries_left,
         )
-        counted = attrs.evolve(challenge, wrong_tries=wrong_tries)
+        counted = replace(challenge, wrong_tries=wrong_tries)
         if tries_left > 0:
             flow = self._next(
                 now, settings, challenge=counted, failed_tries=failed_tries
             )
             return Step(
                 flow=flow,
-                events=(*refreshed.events, rejected),
+                events=(*earlier, rejected),
                 rejection=CodeRejectedError(tries_left),
             )
 
@@ -585,7 +596,7 @@ class SignupFlow:
         )
         return Step(
             flow=locked,
-            events=(*refreshed.events, rejected, lock_event),
+            events=(*earlier, rejected, lock_event),
             rejection=FlowLockedError(until - now),
         )
 
@@ -621,7 +632,7 @@ class SignupFlow:
         self, now: datetime, settings: SignupSettings, **changes: Any
     ) -> SignupFlow:
         """Return a copy with `changes`, stamped and with `retain_until`."""
-        changed = attrs.evolve(self, updated_at=now, **changes)
+        changed = replace(self, updated_at=now, **changes)
         # No other code has a reference to `changed` yet, so its last field
         # is set in place rather than by a second copy of all its fields.
         object.__setattr__(
