@@ -4,12 +4,14 @@ Addresses are fictional and use the reserved ``.example`` top-level domain
 or ``exemple.ca``.
 """
 
+import string
 import unicodedata
 
 import pytest
 
 from portail_core import InvalidEmailError, ValidationError
 from portail_core.values import Email
+from portail_core.values._email import _letter_script
 
 # The ASCII (punycode) form of the label "école", computed by Python's
 # IDNA codec rather than written by hand.
@@ -398,3 +400,9 @@ def test_email_traceback_hides_validator_error() -> None:
 
     assert caught.value.__context__ is None
     assert caught.value.__cause__ is None
+
+
+@pytest.mark.parametrize("letter", string.ascii_letters)
+def test_ascii_letter_script_latin(letter: str) -> None:
+    # The script check counts ASCII letters as Latin without a lookup.
+    assert _letter_script(letter) == "LATIN"

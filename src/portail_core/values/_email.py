@@ -20,6 +20,7 @@ portail_core._errors.InvalidEmailError: [email.missing_at] ...
 from __future__ import annotations
 
 import functools
+import string
 import unicodedata
 from typing import Self
 
@@ -167,10 +168,15 @@ def _check_scripts(local_part: str) -> None:
     Latin one (all-Cyrillic ``раrеnt``) passes, because telling it apart
     needs the Unicode confusables table, which is not bundled.
     """
+    characters = set(local_part)
     scripts: set[str] = set()
+    # ASCII letters are Latin and have no compatibility decomposition, so
+    # only the other characters need a lookup.
+    if not characters.isdisjoint(_ASCII_LETTERS):
+        scripts.add("LATIN")
     # Each distinct character is checked once; on a lookalike, the error
     # names the first one in the text.
-    for character in set(local_part):
+    for character in characters.difference(_ASCII_CHARACTERS):
         if not character.isalpha():
             continue
         script = _letter_script(character)
@@ -191,6 +197,10 @@ def _check_scripts(local_part: str) -> None:
         raise InvalidEmailError(
             "email.mixed_script", scripts=", ".join(sorted(scripts))
         )
+
+
+_ASCII_CHARACTERS = frozenset(map(chr, range(128)))
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 # Addresses use few distinct letters, and normalizing a letter and looking
