@@ -7,6 +7,7 @@ or ``exemple.ca``.
 import string
 import unicodedata
 
+import attrs
 import pytest
 
 from portail_core import InvalidEmailError, ValidationError
@@ -400,6 +401,37 @@ def test_email_traceback_hides_validator_error() -> None:
 
     assert caught.value.__context__ is None
     assert caught.value.__cause__ is None
+
+
+# Objects built by parse, which skips the attrs __init__.
+
+
+def test_email_parse_matches_constructor() -> None:
+    parsed = Email.parse("  Parent@Exemple.CA ")
+    built = Email("Parent@exemple.ca", "parent@exemple.ca")
+
+    assert attrs.asdict(parsed) == attrs.asdict(built)
+    assert parsed == built
+    assert hash(parsed) == hash(built)
+
+
+def test_email_parse_result_frozen() -> None:
+    email = Email.parse("parent@exemple.ca")
+
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        email.key = "other@exemple.ca"  # type: ignore[misc]
+
+
+@attrs.frozen
+class _LabelledEmail(Email):
+    label: str = "no label"
+
+
+def test_email_subclass_parse_runs_init() -> None:
+    email = _LabelledEmail.parse("parent@exemple.ca")
+
+    assert type(email) is _LabelledEmail
+    assert email.label == "no label"
 
 
 @pytest.mark.parametrize("letter", string.ascii_letters)
