@@ -28,6 +28,10 @@ LANGUAGES: tuple[Language, ...] = ("fr", "en")
 def _freeze_params(
     params: Mapping[str, ParamValue] | Iterable[tuple[str, ParamValue]],
 ) -> tuple[tuple[str, ParamValue], ...]:
+    # Most problems have no values, and copying and sorting an empty dict
+    # costs more than the rest of building the problem.
+    if not params:
+        return ()
     return tuple(sorted(dict(params).items()))
 
 
@@ -54,6 +58,12 @@ class Problem:
         return template.format_map(dict(self.params))
 
 
+# Errors raised without values share one Problem per catalogue code. A
+# Problem is immutable, and building one was the slowest step of raising
+# an error.
+_PROBLEMS_WITHOUT_PARAMS = {code: Problem(code) for code in MESSAGES}
+
+
 class PortailError(Exception):
     """Base class of every error that portail-core raises on purpose.
 
@@ -64,7 +74,11 @@ class PortailError(Exception):
     problems: tuple[Problem, ...]
 
     def __init__(self, code: str, /, **params: ParamValue) -> None:
-        self.problems = (Problem(code, params),)
+        problem = None if params else _PROBLEMS_WITHOUT_PARAMS.get(code)
+        if problem is None:
+            # Problem raises LookupError for a code not in the catalogue.
+            problem = Problem(code, params)
+        self.problems = (problem,)
         super().__init__(code)
 
     @classmethod

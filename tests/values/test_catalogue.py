@@ -99,6 +99,26 @@ def test_unknown_code_rejected() -> None:
         Problem("email.not_a_code")
 
 
+def test_error_unknown_code_rejected() -> None:
+    with pytest.raises(LookupError, match="missing from the catalogue"):
+        portail_core.InvalidEmailError("email.not_a_code")
+
+
+def test_errors_without_params_share_problem() -> None:
+    first = portail_core.InvalidEmailError("email.empty")
+    second = portail_core.InvalidEmailError("email.empty")
+
+    assert first.problems == (Problem("email.empty"),)
+    assert first.problems[0] is second.problems[0]
+    assert first.args == ("email.empty",)
+
+
+def test_error_with_params_keeps_them() -> None:
+    error = portail_core.InvalidEmailError("email.too_long", max_length=254)
+
+    assert error.problems == (Problem("email.too_long", {"max_length": 254}),)
+
+
 # Scanning the source for the codes it uses.
 
 

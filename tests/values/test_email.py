@@ -4,12 +4,15 @@ Addresses are fictional and use the reserved ``.example`` top-level domain
 or ``exemple.ca``.
 """
 
+import string
 import unicodedata
 
+import attrs
 import pytest
 
 from portail_core import InvalidEmailError, ValidationError
 from portail_core.values import Email
+from portail_core.values._email import _letter_script
 
 # The ASCII (punycode) form of the label "école", computed by Python's
 # IDNA codec rather than written by hand.
@@ -398,3 +401,40 @@ def test_email_traceback_hides_validator_error() -> None:
 
     assert caught.value.__context__ is None
     assert caught.value.__cause__ is None
+
+
+# Objects built by parse, which skips the attrs __init__.
+
+
+def test_email_parse_matches_constructor() -> None:
+    parsed = Email.parse("  Parent@Exemple.CA ")
+    built = Email("Parent@exemple.ca", "parent@exemple.ca")
+
+    assert attrs.asdict(parsed) == attrs.asdict(built)
+    assert parsed == built
+    assert hash(parsed) == hash(built)
+
+
+def test_email_parse_result_frozen() -> None:
+    email = Email.parse("parent@exemple.ca")
+
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        email.key = "other@exemple.ca"  # type: ignore[misc]
+
+
+@attrs.frozen
+class _LabelledEmail(Email):
+    label: str = "no label"
+
+
+def test_email_subclass_parse_runs_init() -> None:
+    email = _LabelledEmail.parse("parent@exemple.ca")
+
+    assert type(email) is _LabelledEmail
+    assert email.label == "no label"
+
+
+@pytest.mark.parametrize("letter", string.ascii_letters)
+def test_ascii_letter_script_latin(letter: str) -> None:
+    # The script check counts ASCII letters as Latin without a lookup.
+    assert _letter_script(letter) == "LATIN"

@@ -5,11 +5,16 @@ plus 62. MM is the month, plus 50 for girls, and some codes add 25. Day 99
 and month 13 (63 for girls) mark an unknown date.
 """
 
+import string
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portail_core import InvalidPermanentCodeError, ValidationError
 from portail_core.values import (
@@ -20,6 +25,7 @@ from portail_core.values import (
     SexMarker,
     Verdict,
 )
+from portail_core.values._permanent_code import _parse_full
 
 PLAIN = DateRule.PLAIN
 PLUS_62 = DateRule.DAY_PLUS_62
@@ -668,3 +674,161 @@ def test_parse_agrees_with_date_rules() -> None:
         except InvalidPermanentCodeError as error:
             found = error.code
         assert found == expected, text
+
+
+# The fast path of parse, for text of ASCII letters, digits and spaces,
+# against the full path that checks each rule in turn.
+
+# Characters outside ASCII whose upper case is ASCII, such as "ı" ("I")
+# and "ﬀ" ("FF"). The fast path must not upper-case them into a code.
+UPPER_CASE_ASCII = [
+    chr(point)
+    for point in range(0x80, 0x10000)
+    if chr(point).upper().isascii()
+]
+# Other characters the full path handles: separators it removes, and
+# letters and digits outside ASCII that it rejects.
+OTHER_CHARACTERS = ["-", "\u2013", "\t", "\u00a0", "_", ".", "é", "\uff11"]
+
+
+def _full_parse(text: str) -> PermanentCode:
+    return _parse_full(PermanentCode, text)
+
+
+def _outcome(
+    parse: Callable[[str], PermanentCode], text: str
+) -> tuple[object, ...]:
+    """Return what `parse` does with `text`, in a form to compare."""
+    try:
+        code = parse(text)
+    except InvalidPermanentCodeError as error:
+        return ("raises", error.codes, error.problems, error.args)
+    return ("returns", type(code), code.value)
+
+
+@st.composite
+def _typed_codes(draw: st.DrawFn) -> str:
+    """Draw a code as a parent might type it, often with a mistake.
+
+    Most characters are of the expected kind, the date digits are any
+    two pairs, and spaces may pad the code past the length limit.
+    """
+    expected = [string.ascii_letters] * 4 + [string.digits] * 8
+    length = draw(st.sampled_from([12, 12, 12, 11, 13]))
+    characters = []
+    for position in range(length):
+        kind = draw(st.integers(min_value=0, max_value=9))
+        if kind == 9:
+            alphabet = [*UPPER_CASE_ASCII, *OTHER_CHARACTERS]
+        elif kind >= 7 or position >= len(expected):
+            alphabet = list(string.ascii_letters + string.digits)
+        else:
+            alphabet = list(expected[position])
+        characters.append(draw(st.sampled_from(alphabet)))
+    spaces = st.integers(min_value=0, max_value=3) | st.integers(
+        min_value=30, max_value=40
+    )
+    gaps = draw(st.lists(spaces, min_size=length + 1, max_size=length + 1))
+    return "".join(
+        " " * gap + character
+        for gap, character in zip(gaps, [*characters, ""], strict=True)
+    )
+
+
+@settings(max_examples=2_000)
+@given(_typed_codes())
+def test_fast_path_agrees_on_typed_codes(text: str) -> None:
+    assert _outcome(PermanentCode.parse, text) == _outcome(_full_parse, text)
+
+
+@settings(max_examples=1_000)
+@given(
+    st.text(
+        alphabet=string.ascii_letters + string.digits + " ",
+        min_size=10,
+        max_size=16,
+    )
+)
+def test_fast_path_agrees_on_ascii_text(text: str) -> None:
+    assert _outcome(PermanentCode.parse, text) == _outcome(_full_parse, text)
+
+
+@pytest.mark.parametrize("character", UPPER_CASE_ASCII)
+def test_fast_path_agrees_on_upper_case_ascii(character: str) -> None:
+    # Upper-cased, the text would be a valid code, as "ıREM15095512"
+    # would give "IREM15095512".
+    upper = character.upper()
+    text = character + "TREM"[len(upper) :] + "15095512"
+
+    assert _outcome(PermanentCode.parse, text) == _outcome(_full_parse, text)
+    assert _outcome(PermanentCode.parse, text)[0] == "raises"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "T" + " " * 36 + "REM15095512",
+            ("returns", PermanentCode, "TREM15095512"),
+            id="spaces-up-to-limit",
+        ),
+        pytest.param(
+            " " * 40 + "TREM15095512" + " " * 40,
+            ("returns", PermanentCode, "TREM15095512"),
+            id="padding-past-limit",
+        ),
+        pytest.param(
+            "ROYJ0813TT12",
+            ("raises", ("permanent_code.wrong_format",)),
+            id="letters-among-digits",
+        ),
+        pytest.param(
+            "royj 0813 tt12",
+            ("raises", ("permanent_code.wrong_format",)),
+            id="letters-among-digits-spaced",
+        ),
+        pytest.param(
+            "T" + " " * 37 + "REM15095512",
+            ("raises", ("permanent_code.wrong_length",)),
+            id="spaces-past-limit",
+        ),
+        pytest.param(
+            "R" + " " * 37 + "OYJ0813TT12",
+            ("raises", ("permanent_code.wrong_length",)),
+            id="misplaced-past-limit",
+        ),
+    ],
+)
+def test_fast_path_limits(text: str, expected: tuple[object, ...]) -> None:
+    outcome = _outcome(PermanentCode.parse, text)
+
+    assert outcome[: len(expected)] == expected
+    assert outcome == _outcome(_full_parse, text)
+
+
+@attrs.frozen
+class _NamedCode(PermanentCode):
+    label: str = "no label"
+
+
+def test_subclass_parse_runs_init() -> None:
+    code = _NamedCode.parse("TREM15095512")
+
+    assert type(code) is _NamedCode
+    assert code.label == "no label"
+
+
+def test_parse_matches_constructor() -> None:
+    parsed = PermanentCode.parse("trem 1509 5512")
+    built = PermanentCode("TREM15095512")
+
+    assert attrs.asdict(parsed) == attrs.asdict(built)
+    assert parsed == built
+    assert hash(parsed) == hash(built)
+
+
+def test_parse_result_frozen() -> None:
+    code = PermanentCode.parse("TREM15095512")
+
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        code.value = "GAGE84551101"  # type: ignore[misc]
