@@ -37,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import timeit
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -535,6 +536,11 @@ PRIMITIVES = (
     ("portail_core.signup.ChildClaim", "parse", raw_claim_fields),
 )
 
+# The primitives above that are other libraries' code: email-validator,
+# HMAC and secrets. The password and claim checks are the library's own
+# code, replaced above by raw equivalents.
+FOREIGN_PRIMITIVES = PRIMITIVES[:6]
+
 Call = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
 
 
@@ -548,16 +554,21 @@ def _resolve(path: str) -> Any:
 
 
 @contextlib.contextmanager
-def recording_primitives() -> Iterator[list[Call]]:
+def recording_primitives(
+    primitives: tuple[tuple[str, str, Any], ...] = PRIMITIVES,
+    elapsed: list[float] | None = None,
+) -> Iterator[list[Call]]:
     """Record every primitive call the library makes, in order.
 
     Calls made from inside another recorded primitive (the claim's own
-    unidecode calls, say) are not recorded twice.
+    unidecode calls, say) are not recorded twice. With `elapsed`, the
+    time spent inside the primitives is added to its first item.
     """
     calls: list[Call] = []
     depth = [0]
     patched = []
-    for owner_path, attribute, raw in PRIMITIVES:
+    clock = time.perf_counter
+    for owner_path, attribute, raw in primitives:
         owner = _resolve(owner_path)
         original = owner.__dict__[attribute]
         is_method = isinstance(owner, type)
@@ -573,10 +584,13 @@ def recording_primitives() -> Iterator[list[Call]]:
                 replay_args = args[1:] if __method else args
                 calls.append((__raw, replay_args, kwargs))
             depth[0] += 1
+            started = clock()
             try:
                 return __original(*args, **kwargs)
             finally:
                 depth[0] -= 1
+                if depth[0] == 0 and elapsed is not None:
+                    elapsed[0] += clock() - started
 
         if isinstance(original, classmethod):
             function = original.__func__
@@ -607,7 +621,10 @@ def recording_primitives() -> Iterator[list[Call]]:
             setattr(owner, attribute, original)
 
 
-def recorded_calls(count: int) -> Iterator[list[Call]]:
+def recorded_calls(
+    count: int,
+    primitives: tuple[tuple[str, str, Any], ...] = PRIMITIVES,
+) -> Iterator[list[Call]]:
     """Record the primitive calls of `count` sign-ups, one list each.
 
     The sign-ups run on a portal of their own, for parents other than
@@ -619,7 +636,7 @@ def recorded_calls(count: int) -> Iterator[list[Call]]:
     parents = fictional_parents(count, start=1_000_000)
     portal, mailer = memory_portal(parents)
     groups = []
-    with recording_primitives() as calls:
+    with recording_primitives(primitives) as calls:
         for parent in parents:
             sign_up(portal.service, mailer, parent)
             groups.append(calls.copy())
@@ -655,7 +672,55 @@ def bench_signup_memory(mode: Mode) -> list[Row]:
         repeats=mode.repeats,
         per_call=mode.signups,
     )
-    return [ratio_row("Sign-up, in-memory stores", pair, 2)]
+    return [
+        ratio_row("Sign-up, in-memory stores", pair, 2),
+        _in_place_row(mode),
+    ]
+
+
+def _in_place_row(mode: Mode) -> Row:
+    """Time the foreign primitives inside whole sign-ups, against the same
+    calls replayed alone.
+
+    Inside a sign-up, the library's own code runs between the calls and
+    takes their place in the CPU's caches and branch predictors, and each
+    system call of `secrets` slows the code after it. Replayed back to
+    back, the calls run without either effect.
+    """
+    total = mode.signups * (mode.repeats + 1)
+    parents = fictional_parents(total, start=2_000_000)
+    portal, mailer = memory_portal(parents)
+    remaining = iter(parents)
+    recorded = recorded_calls(total, FOREIGN_PRIMITIVES)
+    in_place: list[float] = []
+    replayed: list[float] = []
+    for repeat in range(mode.repeats + 1):
+        elapsed = [0.0]
+        with recording_primitives(FOREIGN_PRIMITIVES, elapsed):
+            for _ in range(mode.signups):
+                sign_up(portal.service, mailer, next(remaining))
+        started = time.perf_counter()
+        for _ in range(mode.signups):
+            replay(next(recorded))
+        if repeat:  # the first round only warms caches
+            replayed.append((time.perf_counter() - started) / mode.signups)
+            in_place.append(elapsed[0] / mode.signups)
+    pair = Pair(
+        library=min(in_place),
+        primitive=min(replayed),
+        paired_median=statistics.median(
+            inside / alone
+            for inside, alone in zip(in_place, replayed, strict=True)
+        ),
+    )
+    row = ratio_row(
+        "Email validation, HMAC and `secrets` calls of a sign-up, in place "
+        "vs replayed (for reference)",
+        pair,
+        0,
+    )
+    row.target = row.met = "—"
+    return row
 
 
 # SQLite. The counting run also records the statements the stores issue,
@@ -836,6 +901,7 @@ def bench_roster(mode: Mode) -> list[Row]:
     large = MemorySchoolRecords(fictional_roster(mode.roster_large))
     chooser = random.Random(2)  # noqa: S311 - fictional data
     lookups = {}
+    hot_lookups = {}
     raw_lookups = {}
     for size, roster in (
         (mode.roster_small, small),
@@ -844,8 +910,18 @@ def bench_roster(mode: Mode) -> list[Row]:
         numbers = [
             RecordNumber(chooser.randint(1, size)) for _ in range(mode.lookups)
         ]
+        # The same calls on 100 students only, whose records stay in the
+        # CPU's caches: what is left is the cost of the lookup itself.
+        hot_numbers = numbers[:100] * (mode.lookups // 100)
 
         def run(roster: Any = roster, numbers: list[Any] = numbers) -> None:
+            find = roster.find_by_record_number
+            for number in numbers:
+                find(ORGANIZATION_CODE, number)
+
+        def run_hot(
+            roster: Any = roster, numbers: list[Any] = hot_numbers
+        ) -> None:
             find = roster.find_by_record_number
             for number in numbers:
                 find(ORGANIZATION_CODE, number)
@@ -861,10 +937,12 @@ def bench_roster(mode: Mode) -> list[Row]:
                 get(key)
 
         lookups[size] = run
+        hot_lookups[size] = run_hot
         raw_lookups[size] = raw
     rows = []
     for label, runs, target in (
         ("Roster lookup", lookups, 1.3),
+        ("Roster lookup of 100 students (for reference)", hot_lookups, None),
         ("`dict.get` (for reference)", raw_lookups, None),
     ):
         pair = compare(
