@@ -278,8 +278,10 @@ class SignupService:
                 settings=self.settings,
             )
 
-        # Check the token first: it is cheap, and hashing is not.
-        checked = spend(flow)
+        # Check the token first: it is cheap, and hashing is not. The
+        # transition runs again once the password is hashed, so that the
+        # token's expiry and the recorded times are those after the hash.
+        spend(flow)
         password_hash = self.hasher.hash(
             self.policy.parse(password, email=flow.email).reveal()
         )
@@ -292,9 +294,7 @@ class SignupService:
             )
         )
         self._record_account(
-            lambda: self._flow_for_token(token)[0],
-            lambda current: _unless_changed(flow, checked, current, spend),
-            account,
+            lambda: self._flow_for_token(token)[0], spend, account
         )
         return account
 
@@ -424,15 +424,14 @@ class SignupService:
             )
 
         # Check the token first: it is cheap, and hashing is not.
-        checked = spend(flow)
+        spend(flow)
         password_hash = self.hasher.hash(
             self.policy.parse(password, email=flow.email).reveal()
         )
 
         def spend_token() -> Step:
             current, _ = self._flow_for_token(token)
-            step = _unless_changed(flow, checked, current, spend)
-            return self._save_flow(current, step)
+            return self._save_flow(current, spend(current))
 
         # Spend the token first, so that it resets the password once.
         step = self._retrying(spend_token)
@@ -824,7 +823,10 @@ class SignupService:
         Raises:
             ConflictError: the stored flow is no longer `current`.
         """
-        # Transitions that change nothing return the flow they were given.
+        # A transition that changes nothing returns the flow it was given.
+        # An equal copy, as `record_child` makes for a child already
+        # recorded at the same time, is saved again: a version for nothing,
+        # but cheaper than comparing every field of every step.
         if step.flow is current:
             return step
         expected = current.version if current is not None else 0
@@ -863,8 +865,7 @@ class SignupService:
             if current is None:
                 raise AccountNotFoundError()
             changed = change(current)
-            # Changes that change nothing return the account they were
-            # given.
+            # As in `_save_flow`, an equal copy is saved again.
             if changed is current:
                 return current
             return self.accounts.save(
@@ -878,26 +879,6 @@ class SignupService:
             logger.info("event %s", event.name)
             if self.event_sink is not None:
                 self.event_sink(event)
-
-
-def _unless_changed(
-    checked_flow: SignupFlow,
-    checked_step: Step,
-    current: SignupFlow,
-    transition: Callable[[SignupFlow], Step],
-) -> Step:
-    """Return `checked_step`, computed earlier from `checked_flow`, if
-    `current` is still that flow; else apply `transition` to `current`.
-
-    Stores raise a flow's version on every save, so an equal version means
-    an unchanged flow, and its transition need not run twice.
-    """
-    if (
-        current.flow_id == checked_flow.flow_id
-        and current.version == checked_flow.version
-    ):
-        return checked_step
-    return transition(current)
 
 
 def _as_email(email: str | Email) -> Email:

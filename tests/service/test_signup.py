@@ -512,6 +512,45 @@ def test_reset_password_changes_hash(
     assert not hasher.verify(PASSWORD, updated.password_hash)
 
 
+class SlowHasher:
+    """Takes two seconds of the manual clock to hash."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
+        self.hasher = ScryptHasher(log2_n=1)
+
+    def hash(self, password: str) -> str:
+        self.clock.advance(timedelta(seconds=2))
+        return self.hasher.hash(password)
+
+    def verify(self, password: str, encoded: str) -> bool:
+        return self.hasher.verify(password, encoded)
+
+
+def test_token_expiring_during_hash_rejected(
+    clock: ManualClock, mailer: MemoryMailer
+) -> None:
+    hasher = SlowHasher(clock)
+    service = in_memory(
+        roster=ROSTER,
+        clock=clock,
+        mailer=mailer,
+        hasher=hasher,
+        keys=(SIGNING_KEY,),
+    ).service
+    account = sign_up(service, mailer, PARENT)
+    service.start_recovery(PARENT)
+    verification = service.verify_recovery(PARENT, last_code(mailer, PARENT))
+    clock.advance(SETTINGS.verified_lifetime - timedelta(seconds=1))
+
+    # Valid when the call starts, expired once the password is hashed.
+    with pytest.raises(InvalidTokenError):
+        service.reset_password(verification.token, NEW_PASSWORD)
+    stored = service.accounts.find_by_email(account.email.key)
+    assert stored is not None
+    assert stored.password_hash == account.password_hash
+
+
 def test_reset_password_spends_token(
     service: SignupService, mailer: MemoryMailer, account: Account
 ) -> None:

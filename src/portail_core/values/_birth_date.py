@@ -98,10 +98,8 @@ class BirthDate:
 
         iso = _ISO.fullmatch(text) or _ISO_BASIC.fullmatch(text)
         if iso:
-            year, month, day = iso.groups()
-            return cls._checked(
-                int(year), int(month), int(day), today=today, ages=ages
-            )
+            year, month, day = (int(group) for group in iso.groups())
+            return cls.from_parts(year, month, day, today=today, ages=ages)
 
         separated = _SEPARATED.fullmatch(text)
         if not separated:
@@ -113,7 +111,7 @@ class BirthDate:
             day, month = first, second
         else:
             month, day = first, second
-        return cls._checked(year, month, day, today=today, ages=ages)
+        return cls.from_parts(year, month, day, today=today, ages=ages)
 
     @classmethod
     def from_parts(
@@ -138,13 +136,6 @@ class BirthDate:
                     "Birth date fields must be int, not "
                     f"{type(field).__name__}."
                 )
-        return cls._checked(year, month, day, today=today, ages=ages)
-
-    @classmethod
-    def _checked(
-        cls, year: int, month: int, day: int, *, today: date, ages: AgeRange
-    ) -> Self:
-        """Build a birth date from fields known to be int."""
         try:
             value = date(year, month, day)
         except (ValueError, OverflowError):
