@@ -92,3 +92,30 @@ def test_slotted_class_copied_by_evolve() -> None:
 def test_validated_class_still_validated() -> None:
     with pytest.raises(ValueError, match="number"):
         replace(Validated(1), number=0)
+
+
+@attrs.frozen(slots=False)
+class Aliased:
+    _number: int
+
+
+@attrs.frozen(slots=False)
+class Counted:
+    number: int
+
+
+class Doubled(Counted):
+    """A subclass that attrs did not decorate, with its own __init__."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number * 2)
+
+
+def test_aliased_field_copied_by_evolve() -> None:
+    assert replace(Aliased(1), number=5) == Aliased(5)
+
+
+def test_undecorated_subclass_copied_by_evolve() -> None:
+    copied = replace(Doubled(1), number=3)
+    assert type(copied) is Doubled
+    assert copied.number == 6

@@ -114,8 +114,8 @@ class Email:
         if cls is not Email:
             # A subclass's __init__ may set more fields.
             return cls(result.normalized, key)
-        # Creating the object without the attrs __init__ costs less than
-        # half as much (measured on CPython 3.11).
+        # Creating the object without the attrs __init__ takes about 40 %
+        # less time (measured with timeit on CPython 3.11).
         email = _new_object(cls)
         _set_address(email, result.normalized)
         _set_key(email, key)
