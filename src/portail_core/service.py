@@ -279,9 +279,14 @@ class SignupService:
             )
 
         # Check the token first: it is cheap, and hashing is not. The
-        # transition runs again once the password is hashed, so that the
-        # token's expiry and the recorded times are those after the hash.
-        spend(flow)
+        # transition runs once the password is hashed, so that the token's
+        # expiry and the recorded times are those after the hash.
+        flow.check_token(
+            secret,
+            now=self.clock.now(),
+            signer=self.signer,
+            settings=self.settings,
+        )
         password_hash = self.hasher.hash(
             self.policy.parse(password, email=flow.email).reveal()
         )
@@ -424,7 +429,12 @@ class SignupService:
             )
 
         # Check the token first: it is cheap, and hashing is not.
-        spend(flow)
+        flow.check_token(
+            secret,
+            now=self.clock.now(),
+            signer=self.signer,
+            settings=self.settings,
+        )
         password_hash = self.hasher.hash(
             self.policy.parse(password, email=flow.email).reveal()
         )

@@ -360,6 +360,33 @@ def test_verified_session_expires(kit: FlowKit) -> None:
         kit.set_password(flow, kit.token, end)
 
 
+@pytest.mark.parametrize(
+    "state", [CODE_SENT, EMAIL_VERIFIED, PASSWORD_SET, LOCKED, EXPIRED]
+)
+@pytest.mark.parametrize("right_token", [True, False], ids=["right", "wrong"])
+@pytest.mark.parametrize("late", [False, True], ids=["in-time", "late"])
+def test_check_token_agrees_with_set_password(
+    kit: FlowKit, state: FlowState, *, right_token: bool, late: bool
+) -> None:
+    flow, now = kit.in_state(state)
+    if late:
+        now += kit.settings.verified_lifetime
+    token = kit.token if right_token else "another-token"
+
+    def check() -> None:
+        flow.check_token(
+            token, now=now, signer=kit.signer, settings=kit.settings
+        )
+
+    try:
+        kit.set_password(flow, token, now)
+    except InvalidTokenError:
+        with pytest.raises(InvalidTokenError):
+            check()
+    else:
+        check()
+
+
 def test_verified_session_valid_before_end(kit: FlowKit) -> None:
     flow, _ = kit.in_state(EMAIL_VERIFIED)
     assert flow.verified_at is not None

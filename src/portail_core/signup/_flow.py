@@ -294,6 +294,26 @@ class SignupFlow:
             earlier=(),
         )
 
+    def check_token(
+        self,
+        token: str,
+        *,
+        now: datetime,
+        signer: CodeSigner,
+        settings: SignupSettings,
+    ) -> None:
+        """Check `token` as `set_password` does, without changing anything.
+
+        A caller checks the token this way before slow work, such as
+        hashing the password, then calls `set_password` with the time
+        after that work.
+
+        Raises:
+            InvalidTokenError: `token` was not issued by this flow's
+                verification, was already spent, or its flow expired.
+        """
+        self._refresh(now, settings)[0]._require_token(token, signer)
+
     def set_password(
         self,
         token: str,
@@ -313,12 +333,7 @@ class SignupFlow:
                 verification, was already spent, or its flow expired.
         """
         flow, earlier = self._refresh(now, settings)
-        token_matches = signer.verify(
-            token, flow.token_digest, context=flow.context
-        )
-        if not token_matches or flow.state is not FlowState.EMAIL_VERIFIED:
-            raise InvalidTokenError()
-
+        flow._require_token(token, signer)
         done = flow._next(
             now,
             settings,
@@ -476,6 +491,14 @@ class SignupFlow:
             updated_at=now,
             retain_until=now,
         )
+
+    def _require_token(self, token: str, signer: CodeSigner) -> None:
+        """Raise unless `token` is the live token of this refreshed flow."""
+        token_matches = signer.verify(
+            token, self.token_digest, context=self.context
+        )
+        if not token_matches or self.state is not FlowState.EMAIL_VERIFIED:
+            raise InvalidTokenError()
 
     def _raise_if_locked(self, now: datetime) -> None:
         if self.state is FlowState.LOCKED and self.locked_until is not None:
