@@ -8,6 +8,7 @@ integrator gets (stores, events).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -202,43 +203,48 @@ def test_set_password_spends_token(
         service.set_password(verification.token, NEW_PASSWORD)
 
 
-class RestartingHasher:
-    """Restarts the parent's sign-up while it hashes, as a second request
-    arriving during the hash would."""
+class ActingHasher:
+    """A scrypt hasher that calls `during` while it hashes, as another
+    request or the passing time would act during a slow hash."""
 
-    def __init__(self, clock: ManualClock) -> None:
-        self.clock = clock
-        self.service: SignupService | None = None
+    def __init__(self, during: Callable[[], object]) -> None:
+        self.during = during
         self.hasher = ScryptHasher(log2_n=1)
 
     def hash(self, password: str) -> str:
-        assert self.service is not None
-        self.clock.advance(SETTINGS.resend_delay)
-        self.service.start(PARENT)
+        self.during()
         return self.hasher.hash(password)
 
     def verify(self, password: str, encoded: str) -> bool:
         return self.hasher.verify(password, encoded)
 
 
-def test_flow_changed_during_hash_kept(
-    clock: ManualClock, mailer: MemoryMailer
-) -> None:
-    hasher = RestartingHasher(clock)
-    service = in_memory(
+def service_hashing_with(
+    hasher: ActingHasher, clock: ManualClock, mailer: MemoryMailer
+) -> SignupService:
+    return in_memory(
         roster=ROSTER,
         clock=clock,
         mailer=mailer,
         hasher=hasher,
         keys=(SIGNING_KEY,),
     ).service
-    hasher.service = service
+
+
+def test_flow_changed_during_hash_kept(
+    clock: ManualClock, mailer: MemoryMailer
+) -> None:
+    def restart() -> None:
+        clock.advance(SETTINGS.resend_delay)
+        service.start(PARENT)
+
+    service = service_hashing_with(ActingHasher(restart), clock, mailer)
     service.start(PARENT)
     verification = service.verify(PARENT, last_code(mailer, PARENT))
     service.set_password(verification.token, PASSWORD)
 
-    # The restart during the hash killed the token: the flow keeps the
-    # restart's new code rather than the step computed before the hash.
+    # The restart during the hash killed the token, so the transition run
+    # after the hash leaves the flow waiting for the restart's new code.
     flow = service.flow(PARENT)
     assert flow is not None
     assert flow.state is FlowState.CODE_SENT
@@ -512,32 +518,11 @@ def test_reset_password_changes_hash(
     assert not hasher.verify(PASSWORD, updated.password_hash)
 
 
-class SlowHasher:
-    """Takes two seconds of the manual clock to hash."""
-
-    def __init__(self, clock: ManualClock) -> None:
-        self.clock = clock
-        self.hasher = ScryptHasher(log2_n=1)
-
-    def hash(self, password: str) -> str:
-        self.clock.advance(timedelta(seconds=2))
-        return self.hasher.hash(password)
-
-    def verify(self, password: str, encoded: str) -> bool:
-        return self.hasher.verify(password, encoded)
-
-
 def test_token_expiring_during_hash_rejected(
     clock: ManualClock, mailer: MemoryMailer
 ) -> None:
-    hasher = SlowHasher(clock)
-    service = in_memory(
-        roster=ROSTER,
-        clock=clock,
-        mailer=mailer,
-        hasher=hasher,
-        keys=(SIGNING_KEY,),
-    ).service
+    two_seconds = ActingHasher(lambda: clock.advance(timedelta(seconds=2)))
+    service = service_hashing_with(two_seconds, clock, mailer)
     account = sign_up(service, mailer, PARENT)
     service.start_recovery(PARENT)
     verification = service.verify_recovery(PARENT, last_code(mailer, PARENT))
