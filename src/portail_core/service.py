@@ -834,9 +834,10 @@ class SignupService:
             ConflictError: the stored flow is no longer `current`.
         """
         # A transition that changes nothing returns the flow it was given.
-        # An equal copy, as `record_child` makes for a child already
-        # recorded at the same time, is saved again: a version for nothing,
-        # but cheaper than comparing every field of every step.
+        # An equal copy, such as `record_child` makes for a child recorded
+        # again in the same microsecond, is saved again. That costs a
+        # version number, and less time than comparing every field of
+        # every step.
         if step.flow is current:
             return step
         expected = current.version if current is not None else 0
