@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import attrs
 import pytest
 
-from portail_core._copy import replace
+from portail_core._copy import copied_by_dict, replace
 from portail_core.signup import Account, FlowPurpose, FlowState, SignupFlow
 from portail_core.values import Email
 
@@ -74,31 +76,6 @@ def test_copy_unknown_field_raises() -> None:
         replace(a_flow(), colour="blue")
 
 
-@attrs.frozen
-class Slotted:
-    number: int
-    label: str = "x"
-
-
-@attrs.frozen(slots=False)
-class Validated:
-    number: int = attrs.field(validator=attrs.validators.gt(0))
-
-
-def test_slotted_class_copied_by_evolve() -> None:
-    assert replace(Slotted(1), number=2) == Slotted(2)
-
-
-def test_validated_class_still_validated() -> None:
-    with pytest.raises(ValueError, match="number"):
-        replace(Validated(1), number=0)
-
-
-@attrs.frozen(slots=False)
-class Aliased:
-    _number: int
-
-
 @attrs.frozen(slots=False)
 class Counted:
     number: int
@@ -111,11 +88,106 @@ class Doubled(Counted):
         super().__init__(number * 2)
 
 
-def test_aliased_field_copied_by_evolve() -> None:
-    assert replace(Aliased(1), number=5) == Aliased(5)
-
-
-def test_undecorated_subclass_copied_by_evolve() -> None:
+def test_unregistered_class_copied_by_evolve() -> None:
     copied = replace(Doubled(1), number=3)
     assert type(copied) is Doubled
     assert copied.number == 6
+
+
+def _slotted() -> type:
+    @attrs.frozen
+    class Slotted:
+        number: int
+
+    return Slotted
+
+
+def _validated() -> type:
+    @attrs.frozen(slots=False)
+    class Validated:
+        number: int = attrs.field(validator=attrs.validators.gt(0))
+
+    return Validated
+
+
+def _aliased() -> type:
+    @attrs.frozen(slots=False)
+    class Aliased:
+        _number: int
+
+    return Aliased
+
+
+def _hooked() -> type:
+    @attrs.frozen(slots=False)
+    class Hooked:
+        number: int
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    return Hooked
+
+
+def _cached_hash() -> type:
+    @attrs.frozen(slots=False, cache_hash=True)
+    class CachedHash:
+        number: int
+
+    return CachedHash
+
+
+def _cached_property() -> type:
+    @attrs.frozen(slots=False)
+    class Cached:
+        number: int
+
+        @functools.cached_property
+        def double(self) -> int:
+            return self.number * 2
+
+    return Cached
+
+
+def _on_slotted_base() -> type:
+    @attrs.frozen
+    class Base:
+        number: int
+
+    @attrs.frozen(slots=False)
+    class Derived(Base):
+        label: str
+
+    return Derived
+
+
+@pytest.mark.parametrize(
+    ("build", "reason"),
+    [
+        (_slotted, "has slots"),
+        (_validated, "validated or converted"),
+        (_aliased, "set by __init__ in another way"),
+        (_hooked, "init hook"),
+        (_cached_hash, "caches its hash"),
+        (_cached_property, "cached property"),
+        (_on_slotted_base, "has slots"),
+        (lambda: Doubled, "attrs did not decorate it"),
+    ],
+    ids=[
+        "slots",
+        "validator",
+        "alias",
+        "post-init",
+        "cache-hash",
+        "cached-property",
+        "slotted-base",
+        "undecorated",
+    ],
+)
+def test_registration_rejects_unfit_class(
+    build: Callable[[], type], reason: str
+) -> None:
+    if reason == "caches its hash" and not hasattr(attrs, "inspect"):
+        pytest.skip("attrs before 25.4 does not record cache_hash")
+    with pytest.raises(TypeError, match=reason):
+        copied_by_dict(build())

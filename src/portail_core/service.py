@@ -279,8 +279,8 @@ class SignupService:
             )
 
         # Check the token first: it is cheap, and hashing is not. The
-        # transition runs once the password is hashed, so that the token's
-        # expiry and the recorded times are those after the hash.
+        # transition runs once the password is hashed, on the flow as it
+        # is then and with the time of that moment.
         flow.check_token(
             secret,
             now=self.clock.now(),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import attrs
 
-from portail_core._copy import replace
+from portail_core._copy import copied_by_dict, replace
 from portail_core.signup._linking import LinkLimitError, StudentRecord
 from portail_core.signup._settings import SignupSettings
 from portail_core.values import Email
@@ -33,7 +33,8 @@ class LinkAttempt:
     at: datetime
 
 
-# Fields in a __dict__, which `replace` copies in one call: see _copy.
+# Fields in a __dict__, which `replace` copies in one call.
+@copied_by_dict
 @attrs.frozen(kw_only=True, repr=False, slots=False)
 class Account:
     """A parent's account, identified by its canonical email."""

@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from portail_core._copy import replace
+from portail_core._copy import copied_by_dict, replace
 from portail_core._errors import (
     CodeExpiredError,
     CodeRejectedError,
@@ -95,7 +95,8 @@ class Step:
     rejection: FlowError | None = None
 
 
-# Fields in a __dict__, which `replace` copies in one call: see _copy.
+# Fields in a __dict__, which `replace` copies in one call.
+@copied_by_dict
 @attrs.frozen(kw_only=True, repr=False, slots=False)
 class SignupFlow:
     """One sign-up or recovery for one email address.
