@@ -60,12 +60,7 @@ class Account:
         """Return the account with `record`'s student linked once."""
         if self.has_child(record.student_id):
             return self
-        link = ChildLink(
-            student_id=record.student_id,
-            organization_code=record.organization_code,
-            linked_at=now,
-        )
-        return replace(self, children=(*self.children, link))
+        return replace(self, children=self._children_with(record, now))
 
     def reserve_link_attempt(
         self, attempt_id: str, now: datetime, settings: SignupSettings
@@ -89,32 +84,40 @@ class Account:
 
     def release_link_attempt(self, attempt_id: str) -> Account:
         """Return the account without the attempt, after a success."""
-        kept = tuple(
-            attempt
-            for attempt in self.link_attempts
-            if attempt.attempt_id != attempt_id
-        )
-        return replace(self, link_attempts=kept)
+        return replace(self, link_attempts=self._attempts_without(attempt_id))
 
     def complete_link_attempt(
         self, attempt_id: str, record: StudentRecord, now: datetime
     ) -> Account:
         """Return the account without the attempt and with `record`'s
-        student linked once: `release_link_attempt`, then `with_child`."""
-        kept = tuple(
+        student linked once: `release_link_attempt`, then `with_child`,
+        in one copy."""
+        return replace(
+            self,
+            link_attempts=self._attempts_without(attempt_id),
+            children=self._children_with(record, now),
+        )
+
+    def _attempts_without(self, attempt_id: str) -> tuple[LinkAttempt, ...]:
+        return tuple(
             attempt
             for attempt in self.link_attempts
             if attempt.attempt_id != attempt_id
         )
-        children = self.children
-        if not self.has_child(record.student_id):
-            link = ChildLink(
-                student_id=record.student_id,
-                organization_code=record.organization_code,
-                linked_at=now,
-            )
-            children = (*children, link)
-        return replace(self, link_attempts=kept, children=children)
+
+    def _children_with(
+        self, record: StudentRecord, now: datetime
+    ) -> tuple[ChildLink, ...]:
+        """Return the children with `record`'s student added, unless it is
+        already linked."""
+        if self.has_child(record.student_id):
+            return self.children
+        link = ChildLink(
+            student_id=record.student_id,
+            organization_code=record.organization_code,
+            linked_at=now,
+        )
+        return (*self.children, link)
 
     def __repr__(self) -> str:
         return (
